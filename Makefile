@@ -1,0 +1,60 @@
+# Ninefold's everyday commands. The README's two commands are `make demo` and `make test`;
+# both install whatever they need first, so they work in a fresh clone.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test lint format install install-dev chromium lock clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Ninefold needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps make a second run skip installing when nothing it depends on changed.
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Run the app at http://127.0.0.1:8000 with the fictional demo place (SQLite, no services).
+demo: install
+	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py demo
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
+
+## Run the whole test suite, browser tests included (set DATABASE_URL for PostgreSQL).
+test: install-dev chromium
+	$(BIN)/python -m pytest
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py check
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Refresh constraints.txt from what is installed now (after changing pyproject.toml).
+lock: install-dev
+	$(BIN)/pip freeze --exclude-editable | grep -v '^ninefold' > constraints.txt
+
+clean:
+	rm -rf $(VENV) var staticfiles artifacts

@@ -1,0 +1,16 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts.forms import EmailAuthenticationForm
+
+app_name = "accounts"
+urlpatterns = [
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(
+            template_name="accounts/login.html", authentication_form=EmailAuthenticationForm
+        ),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from assessments.models import Invitation, Rating, Response, Round
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "place", "state", "opens_on", "closes_on", "framework"]
+    list_filter = ["state", "place", "framework"]
+    search_fields = ["name", "purpose", "place__name"]
+    date_hierarchy = "opens_on"
+    list_select_related = ["place", "framework"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "partner", "perspective", "round", "sent_at", "revoked_at"]
+    list_filter = [
+        "perspective",
+        "round__place",
+        "round",
+        ("revoked_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["name", "email", "partner__name", "round__name"]
+    list_select_related = ["partner", "round", "round__place"]
+    readonly_fields = ["token_hash", "created_at", "first_opened_at"]
+    raw_id_fields = ["round", "partner"]
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    extra = 0
+    fields = ["precondition", "score", "evidence"]
+    raw_id_fields = ["precondition"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["invitation", "status", "submitted_at", "version", "updated_at"]
+    list_filter = ["status", "invitation__round__place", "invitation__round"]
+    search_fields = ["invitation__name", "invitation__email", "invitation__partner__name"]
+    list_select_related = ["invitation", "invitation__partner", "invitation__round"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    raw_id_fields = ["invitation"]
+    inlines = [RatingInline]
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ["response", "precondition", "score"]
+    list_filter = ["score", "precondition__code"]
+    search_fields = ["evidence", "response__invitation__partner__name"]
+    list_select_related = [
+        "response__invitation__partner",
+        "response__invitation__round",
+        "precondition",
+    ]
+    raw_id_fields = ["response", "precondition"]

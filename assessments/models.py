@@ -1,0 +1,192 @@
+"""Assessment rounds, invitations with personal links, responses and ratings."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
+
+from places.models import Partner, Place
+from preconditions.models import Framework, Precondition
+
+EVIDENCE_MAX_LENGTH = 2000
+TOKEN_BYTES = 24  # 192 bits from secrets.token_urlsafe
+
+
+def hash_token(token: str) -> str:
+    """The only form in which a personal-link token is stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class RoundState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class Perspective(models.TextChoices):
+    SENIOR_LEADER = "senior_leader", "Senior leader"
+    MANAGER = "manager", "Manager"
+    FRONTLINE = "frontline", "Frontline worker"
+    COMMISSIONER = "commissioner", "Commissioner"
+    LIVED_EXPERIENCE = "lived_experience", "Person with lived experience"
+    OTHER = "other", "Other"
+
+
+class Round(models.Model):
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="rounds")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
+    name = models.CharField(max_length=200)
+    purpose = models.TextField(blank=True)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    state = models.CharField(max_length=8, choices=RoundState.choices, default=RoundState.DRAFT)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["place", "-opens_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "place",
+                Lower("name"),
+                name="round_name_unique_in_place",
+                violation_error_message="This place already has a round with that name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gt=F("opens_on")),
+                name="round_closes_after_opens",
+                violation_error_message="The closing date must be after the opening date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=RoundState.values), name="round_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["place", "state", "closes_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.place})"
+
+
+class Invitation(models.Model):
+    """One person asked to answer a round for one partner, through a personal link."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="invitations")
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="invitations")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    perspective = models.CharField(max_length=32, choices=Perspective.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    first_opened_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "partner", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "round",
+                Lower("email"),
+                name="invitation_email_unique_in_round",
+                violation_error_message="This person is already invited to this round.",
+            ),
+            models.CheckConstraint(
+                condition=Q(perspective__in=Perspective.values),
+                name="invitation_perspective_valid",
+                violation_error_message="Choose a perspective from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106
+                name="invitation_token_hash_is_sha256",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.partner}) — {self.round.name}"
+
+    def clean(self) -> None:
+        if self.round_id and self.partner_id and self.partner.place_id != self.round.place_id:
+            raise ValidationError({"partner": "The partner must belong to the round's place."})
+
+    def set_new_token(self) -> str:
+        """Give the invitation a fresh secret link and return the token (never stored)."""
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        self.token_hash = hash_token(token)
+        return token
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class ResponseStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Response(models.Model):
+    """The answers behind one invitation. Only submitted responses count in any figure."""
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.PROTECT, related_name="response")
+    status = models.CharField(
+        max_length=16, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Incremented by every save; a form posted with an older number is a stale copy.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["invitation"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status=ResponseStatus.DRAFT) & Q(submitted_at__isnull=True))
+                | (Q(status=ResponseStatus.SUBMITTED) & Q(submitted_at__isnull=False)),
+                name="response_submitted_at_matches_status",
+                violation_error_message="A submitted response needs a submission time, a draft none.",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="response_version_positive"),
+        ]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return f"Response of {self.invitation}"
+
+
+class Rating(models.Model):
+    """One precondition rated in one response. An empty score means "don't know"."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
+    precondition = models.ForeignKey(Precondition, on_delete=models.PROTECT, related_name="ratings")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    evidence = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["response", "precondition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "precondition"], name="rating_unique_per_response"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)),
+                name="rating_score_1_to_5_or_dont_know",
+                violation_error_message="A score runs from 1 to 5, or is left empty for don't know.",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("evidence"), EVIDENCE_MAX_LENGTH),
+                name="rating_evidence_length",
+                violation_error_message=f"Evidence notes are limited to {EVIDENCE_MAX_LENGTH} characters.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        shown = self.score if self.score is not None else "don't know"
+        return f"{self.precondition.code}: {shown}"

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from places import views as place_views
+
+urlpatterns = [
+    path("", place_views.home, name="home"),
+    path("about/", place_views.about, name="about"),
+    path("accounts/", include("accounts.urls")),
+    path("places/", include("places.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+
+class Sector(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    NHS = "nhs", "NHS"
+    POLICE_JUSTICE = "police_justice", "Police and justice"
+    PROBATION = "probation", "Probation"
+    HOUSING = "housing", "Housing"
+    VOLUNTARY_COMMUNITY = "voluntary_community", "Voluntary and community"
+    EDUCATION = "education", "Education"
+    BUSINESS = "business", "Business"
+    LIVED_EXPERIENCE = "lived_experience", "People with lived experience"
+    OTHER = "other", "Other"
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Partnership lead"
+    FACILITATOR = "facilitator", "Facilitator"
+    BOARD = "board", "Board member"
+
+
+class Place(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("places:detail", args=[self.slug])
+
+
+class Partner(models.Model):
+    """A partner organisation taking part in a place's diagnostics.
+
+    Partners are archived, never deleted, once they have answers: invitations
+    hold them with PROTECT.
+    """
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=32, choices=Sector.choices)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["place", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "place",
+                Lower("name"),
+                name="partner_name_unique_in_place",
+                violation_error_message="This place already has a partner with that name.",
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values),
+                name="partner_sector_valid",
+                violation_error_message="Choose a sector from the list.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class Membership(models.Model):
+    """A signed-in user's role in one place. Anything outside a user's places is a 404."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["place", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "place"], name="membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="membership_role_valid",
+                violation_error_message="Choose a role from the list.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} of {self.place}"

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from preconditions.models import Framework, Precondition, PreconditionGroup, ScaleLevel
+from preconditions.services import framework_new_version
+
+LOCKED_HELP = (
+    "This version has been used by a round, so its texts are frozen to keep past answers "
+    "meaningful. Use the action 'Make an editable new version' to change them."
+)
+
+
+class _LockedWhenUsed:
+    """Read-only once the framework version is used by a round beyond the draft stage."""
+
+    def _framework(self, obj) -> Framework | None:
+        if obj is None:
+            return None
+        return obj if isinstance(obj, Framework) else obj.framework
+
+    def _locked(self, obj) -> bool:
+        framework = self._framework(obj)
+        return bool(framework and framework.is_locked)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if self._locked(obj):
+            return False
+        return super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if self._locked(obj):
+            return False
+        return super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class GroupInline(_LockedWhenUsed, admin.TabularInline):
+    model = PreconditionGroup
+    extra = 0
+
+
+class ScaleInline(_LockedWhenUsed, admin.TabularInline):
+    model = ScaleLevel
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(_LockedWhenUsed, admin.ModelAdmin):
+    list_display = ["name", "version", "is_default", "created_at"]
+    list_filter = ["is_default"]
+    search_fields = ["name", "description"]
+    inlines = [GroupInline, ScaleInline]
+    actions = ["make_new_version"]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.is_locked:
+            messages.info(request, LOCKED_HELP)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Make an editable new version")
+    def make_new_version(self, request: HttpRequest, queryset: QuerySet[Framework]) -> None:
+        for framework in queryset:
+            copy = framework_new_version(framework=framework)
+            self.message_user(request, f"Created {copy}.", messages.SUCCESS)
+
+
+@admin.register(Precondition)
+class PreconditionAdmin(_LockedWhenUsed, admin.ModelAdmin):
+    list_display = ["code", "name", "group", "framework", "order"]
+    list_filter = ["framework", "group__name"]
+    search_fields = ["code", "name", "summary", "description"]
+    list_select_related = ["group", "framework"]
+    fieldsets = (
+        (None, {"fields": ("framework", "group", "code", "name", "order")}),
+        ("Texts", {"fields": ("summary", "description")}),
+        (
+            "What it can feel like for someone using services",
+            {"fields": ("vignette_situation", "vignette_in_place", "vignette_absent")},
+        ),
+    )

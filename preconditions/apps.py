@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PreconditionsConfig(AppConfig):
+    name = "preconditions"
+    verbose_name = "Framework and preconditions"

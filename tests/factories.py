@@ -1,0 +1,105 @@
+"""factory_boy factories for the domain; they use the framework loaded by migration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from accounts.models import User
+from assessments.models import Invitation, Perspective, Rating, Response, Round, RoundState
+from places.models import Membership, Partner, Place, Role, Sector
+from preconditions.models import Framework
+
+
+def default_framework() -> Framework:
+    return Framework.objects.get(is_default=True)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    name = factory.Sequence(lambda n: f"Place {n}")
+    slug = factory.Sequence(lambda n: f"place-{n}")
+    description = "A place invented for a test."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    place = factory.SubFactory(PlaceFactory)
+    role = Role.LEAD
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    place = factory.SubFactory(PlaceFactory)
+    name = factory.Sequence(lambda n: f"Partner organisation {n}")
+    sector = Sector.VOLUNTARY_COMMUNITY
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Round
+
+    place = factory.SubFactory(PlaceFactory)
+    framework = factory.LazyFunction(default_framework)
+    name = factory.Sequence(lambda n: f"Round {n}")
+    purpose = "To see where we stand."
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
+    closes_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=21))
+    state = RoundState.OPEN
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """Build with ``InvitationFactory()``; the raw token is left on ``invitation.token``."""
+
+    class Meta:
+        model = Invitation
+
+    round = factory.SubFactory(RoundFactory)
+    partner = factory.LazyAttribute(lambda o: PartnerFactory(place=o.round.place))
+    name = factory.Faker("name", locale="en_GB")
+    email = factory.Sequence(lambda n: f"respondent{n}@example.org")
+    perspective = Perspective.MANAGER
+    token_hash = ""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        invitation = model_class(*args, **kwargs)
+        token = invitation.set_new_token()
+        invitation.save()
+        invitation.token = token
+        return invitation
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    invitation = factory.SubFactory(InvitationFactory)
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rating
+
+    response = factory.SubFactory(ResponseFactory)
+    precondition = factory.LazyFunction(lambda: default_framework().preconditions.first())
+    score = 3
+    evidence = ""

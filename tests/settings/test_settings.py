@@ -1,0 +1,54 @@
+"""Settings read from the environment refuse bad values at start-up."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "ninefold.settings"
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_refuses_debug_off_without_secret_key():
+    result = run_check(DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_starts_with_debug_off_and_a_secret_key():
+    result = run_check(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a yes/no value"),
+        ({"DEBUG": "true", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT='twenty-five' is not a whole"),
+        ({"DEBUG": "true", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL could not be understood"),
+    ],
+)
+def test_refuses_malformed_values_naming_the_variable(env, message):
+    result = run_check(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_language_and_time_zone(settings):
+    assert settings.LANGUAGE_CODE == "en-gb"
+    assert settings.TIME_ZONE == "Europe/London"
