@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("places/", include("places.urls")),
     path("admin/", admin.site.urls),
+    path("", include("assessments.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from places.models import Membership, Partner, Place
+from places.models import ActivityLog, Membership, Partner, Place
 
 
 class PartnerInline(admin.TabularInline):
@@ -38,3 +38,12 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name", "place__name"]
     list_select_related = ["user", "place"]
     autocomplete_fields = ["user", "place"]
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "place", "actor", "verb", "description"]
+    list_filter = ["verb", "place"]
+    search_fields = ["description", "actor__email"]
+    list_select_related = ["place", "actor"]
+    readonly_fields = ["place", "actor", "verb", "description", "created_at"]

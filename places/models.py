@@ -102,3 +102,27 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.place}"
+
+
+class ActivityLog(models.Model):
+    """Who did what, when, in a place: shown to its leads on the activity page."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="activity")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the system acted (a scheduled reminder, say).",
+    )
+    verb = models.SlugField(max_length=40, help_text="A stable key, e.g. round-closed.")
+    description = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "activity log entries"
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb}: {self.description}"

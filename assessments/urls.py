@@ -1,0 +1,9 @@
+from django.urls import path
+
+from assessments.views import respond
+
+app_name = "assessments"
+urlpatterns = [
+    # The respondent's personal link. Other modules' patterns are added below it.
+    path("r/<str:token>/", respond.respond, name="respond"),
+]
