@@ -1,0 +1,690 @@
+"""Every figure Ninefold shows about a round, computed in one place.
+
+The dashboard, the PDF report, the exports and the JSON summary all call these
+functions and never compute figures of their own. The rules (PRODUCT.md):
+
+- only submitted responses count; drafts never do;
+- partner score: mean of that partner's respondents' scores, "don't know" excluded;
+- place score: mean of the partner scores, so every partner weighs the same;
+- spread: population standard deviation and min–max of the partner scores;
+- group score (Vision, Behaviours): mean of its preconditions' place scores;
+- change: place score minus the same precondition's place score (matched by code)
+  in the previous closed round of the same place;
+- breakdowns by sector or perspective only for groups of at least
+  ``settings.NINEFOLD_MIN_GROUP_SIZE`` respondents; smaller groups are reported
+  as hidden, never shown.
+
+The database does the per-rating work (averages and counts grouped by partner
+and precondition); Python only ever sees one row per partner and precondition
+(or per partner, precondition and breakdown group), never one per rating.
+``round_summary`` costs a fixed number of queries whatever the size of the round.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Avg, Count, Q
+
+from assessments.models import (
+    Invitation,
+    Perspective,
+    Rating,
+    Response,
+    ResponseStatus,
+    Round,
+    RoundState,
+)
+from places.models import Partner, Sector
+from preconditions.models import Precondition
+
+SUBMITTED = ResponseStatus.SUBMITTED
+
+
+# --------------------------------------------------------------------------------------------
+# The structure every consumer reads
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnerScore:
+    partner_id: int
+    name: str
+    sector: str
+    sector_label: str
+    archived: bool
+    score: float | None  # None when every respondent said "don't know"
+    respondents: int  # respondents of this partner who gave a score
+    dont_know: int
+
+
+@dataclass(frozen=True)
+class PreconditionSummary:
+    code: str
+    name: str
+    summary: str
+    group_code: str
+    group_name: str
+    place_score: float | None
+    spread: float | None  # population standard deviation of partner scores
+    min_score: float | None
+    max_score: float | None
+    lowest_partners: list[str]
+    highest_partners: list[str]
+    partners_scored: int
+    respondents: int  # respondents who gave a score (don't know excluded)
+    dont_know: int  # respondents who said "don't know"
+    distribution: dict[int, int]  # level -> number of respondents choosing it
+    previous_score: float | None
+    change: float | None
+    partner_scores: list[PartnerScore]
+
+    @property
+    def range(self) -> float | None:
+        if self.min_score is None or self.max_score is None:
+            return None
+        return self.max_score - self.min_score
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    code: str
+    name: str
+    codes: list[str]
+    score: float | None
+    previous_score: float | None
+    change: float | None
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    people_invited: int  # invitations not revoked
+    people_submitted: int
+    people_draft: int  # started but not submitted: never counted in any figure
+    partners_invited: int
+    partners_submitted: int  # partners with at least one submitted response
+
+    @property
+    def people_ratio(self) -> float | None:
+        return self.people_submitted / self.people_invited if self.people_invited else None
+
+    @property
+    def partners_ratio(self) -> float | None:
+        if not self.partners_invited:
+            return None
+        return self.partners_submitted / self.partners_invited
+
+
+@dataclass(frozen=True)
+class BreakdownGroup:
+    key: str
+    label: str
+    respondents: int
+    hidden: bool  # fewer respondents than the minimum group size: no scores shown
+    scores: dict[str, float | None]  # precondition code -> score (empty when hidden)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    dimension: str  # "sector" or "perspective"
+    min_group_size: int
+    groups: list[BreakdownGroup]
+
+    @property
+    def hidden_count(self) -> int:
+        return sum(1 for g in self.groups if g.hidden)
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One row of the partners × preconditions heatmap."""
+
+    partner_id: int
+    name: str
+    sector_label: str
+    archived: bool
+    respondents: int  # submitted responses from this partner
+    scores: dict[str, float | None]
+    mean: float | None  # used only to order rows so patterns show; never shown as a verdict
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    round_id: int
+    round_name: str
+    place_name: str
+    place_slug: str
+    state: str
+    opens_on: date
+    closes_on: date
+    previous_round_id: int | None
+    previous_round_name: str | None
+    scale: dict[int, str]  # level -> label
+    response_rate: ResponseRate
+    preconditions: list[PreconditionSummary]
+    groups: list[GroupSummary]
+    partners: list[PartnerRow]
+    breakdowns: list[Breakdown] = field(default_factory=list)
+
+    def precondition(self, code: str) -> PreconditionSummary:
+        for item in self.preconditions:
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    @property
+    def has_answers(self) -> bool:
+        return self.response_rate.people_submitted > 0
+
+    def most_disputed(self, n: int = 3) -> list[PreconditionSummary]:
+        """Preconditions where partners' views differ most (largest spread)."""
+        scored = [p for p in self.preconditions if p.spread is not None and p.partners_scored > 1]
+        return sorted(scored, key=lambda p: (-p.spread, p.code))[:n]
+
+    def most_agreed(self, n: int = 3) -> list[PreconditionSummary]:
+        """Preconditions where partners' views are closest (smallest spread)."""
+        scored = [p for p in self.preconditions if p.spread is not None and p.partners_scored > 1]
+        return sorted(scored, key=lambda p: (p.spread, p.code))[:n]
+
+    def largest_changes(self, n: int = 3) -> list[PreconditionSummary]:
+        moved = [p for p in self.preconditions if p.change is not None]
+        return sorted(moved, key=lambda p: (-abs(p.change), p.code))[:n]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready form (dates as ISO strings, level keys as strings)."""
+        return _jsonable(asdict(self))
+
+
+# --------------------------------------------------------------------------------------------
+# Small numeric helpers
+# --------------------------------------------------------------------------------------------
+
+
+def mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def population_sd(values: list[float]) -> float | None:
+    if not values:
+        return None
+    m = sum(values) / len(values)
+    return math.sqrt(sum((v - m) ** 2 for v in values) / len(values))
+
+
+def _diff(now: float | None, before: float | None) -> float | None:
+    return None if now is None or before is None else now - before
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Queries
+# --------------------------------------------------------------------------------------------
+
+
+def _submitted_ratings(round_ids: list[int]):
+    return Rating.objects.filter(
+        response__status=SUBMITTED, response__invitation__round_id__in=round_ids
+    )
+
+
+def _partner_rows(round_id: int) -> list[dict[str, Any]]:
+    """One row per partner and precondition: mean score, scored and don't-know counts (1 query)."""
+    return list(
+        _submitted_ratings([round_id])
+        .values("response__invitation__partner_id", "precondition__code")
+        .annotate(
+            avg=Avg("score"),
+            scored=Count("pk", filter=Q(score__isnull=False)),
+            dont_know=Count("pk", filter=Q(score__isnull=True)),
+        )
+        .order_by()
+    )
+
+
+def _place_scores(rows: list[dict[str, Any]]) -> dict[str, float | None]:
+    by_code: dict[str, list[float]] = defaultdict(list)
+    for row in rows:
+        if row["avg"] is not None:
+            by_code[row["precondition__code"]].append(float(row["avg"]))
+    return {code: mean(values) for code, values in by_code.items()}
+
+
+def previous_closed_round(round_: Round) -> Round | None:
+    """The latest closed round of the same place that opened before this one (1 query)."""
+    return (
+        Round.objects.filter(
+            place_id=round_.place_id, state=RoundState.CLOSED, opens_on__lt=round_.opens_on
+        )
+        .exclude(pk=round_.pk)
+        .order_by("-opens_on", "-pk")
+        .first()
+    )
+
+
+def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
+    """All figures for one round. Costs a fixed number of queries (about a dozen)."""
+    place = round_.place
+    items = list(
+        Precondition.objects.filter(framework_id=round_.framework_id)
+        .select_related("group")
+        .order_by("group__order", "order", "code")
+    )
+    scale = dict(round_.framework.scale.values_list("value", "label"))
+
+    rows = _partner_rows(round_.pk)
+    partner_ids = {row["response__invitation__partner_id"] for row in rows}
+    invited_partner_ids = set(
+        Invitation.objects.filter(round=round_, revoked_at__isnull=True)
+        .values_list("partner_id", flat=True)
+        .distinct()
+    )
+    partners = {
+        p.pk: p
+        for p in Partner.objects.filter(pk__in=partner_ids | invited_partner_ids).order_by("name")
+    }
+
+    # Respondents per partner and the distribution of levels per precondition.
+    submitted_per_partner = dict(
+        Response.objects.filter(invitation__round=round_, status=SUBMITTED)
+        .values("invitation__partner_id")
+        .annotate(n=Count("pk"))
+        .values_list("invitation__partner_id", "n")
+    )
+    distribution: dict[str, dict[int, int]] = defaultdict(dict)
+    for code, score, n in (
+        _submitted_ratings([round_.pk])
+        .filter(score__isnull=False)
+        .values("precondition__code", "score")
+        .annotate(n=Count("pk"))
+        .values_list("precondition__code", "score", "n")
+        .order_by()
+    ):
+        distribution[code][score] = n
+
+    previous = previous_closed_round(round_)
+    previous_scores = _place_scores(_partner_rows(previous.pk)) if previous else {}
+
+    # Assemble per precondition from the partner-level rows.
+    by_code: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_code[row["precondition__code"]].append(row)
+
+    summaries: list[PreconditionSummary] = []
+    for item in items:
+        partner_scores = []
+        for row in sorted(
+            by_code.get(item.code, []),
+            key=lambda r: partners[r["response__invitation__partner_id"]].name,
+        ):
+            partner = partners[row["response__invitation__partner_id"]]
+            partner_scores.append(
+                PartnerScore(
+                    partner_id=partner.pk,
+                    name=partner.name,
+                    sector=partner.sector,
+                    sector_label=partner.get_sector_display(),
+                    archived=partner.is_archived,
+                    score=float(row["avg"]) if row["avg"] is not None else None,
+                    respondents=row["scored"],
+                    dont_know=row["dont_know"],
+                )
+            )
+        values = [p.score for p in partner_scores if p.score is not None]
+        low = min(values) if values else None
+        high = max(values) if values else None
+        place_score = mean(values)
+        previous_score = previous_scores.get(item.code)
+        summaries.append(
+            PreconditionSummary(
+                code=item.code,
+                name=item.name,
+                summary=item.summary,
+                group_code=item.group.code,
+                group_name=item.group.name,
+                place_score=place_score,
+                spread=population_sd(values),
+                min_score=low,
+                max_score=high,
+                lowest_partners=[p.name for p in partner_scores if p.score == low and values],
+                highest_partners=[p.name for p in partner_scores if p.score == high and values],
+                partners_scored=len(values),
+                respondents=sum(p.respondents for p in partner_scores),
+                dont_know=sum(p.dont_know for p in partner_scores),
+                distribution={level: distribution[item.code].get(level, 0) for level in scale},
+                previous_score=previous_score,
+                change=_diff(place_score, previous_score),
+                partner_scores=partner_scores,
+            )
+        )
+
+    groups = _groups(items, summaries, previous_scores)
+    heatmap = _heatmap(partners, by_code, items, submitted_per_partner)
+    rate = _response_rate(round_, invited_partner_ids, submitted_per_partner)
+
+    return RoundSummary(
+        round_id=round_.pk,
+        round_name=round_.name,
+        place_name=place.name,
+        place_slug=place.slug,
+        state=round_.state,
+        opens_on=round_.opens_on,
+        closes_on=round_.closes_on,
+        previous_round_id=previous.pk if previous else None,
+        previous_round_name=previous.name if previous else None,
+        scale=scale,
+        response_rate=rate,
+        preconditions=summaries,
+        groups=groups,
+        partners=heatmap,
+        breakdowns=(
+            [_breakdown_by_sector(round_, partners, rows), _breakdown_by_perspective(round_)]
+            if breakdowns
+            else []
+        ),
+    )
+
+
+def _groups(items, summaries, previous_scores) -> list[GroupSummary]:
+    seen: dict[str, tuple[str, list[str]]] = {}
+    for item in items:
+        seen.setdefault(item.group.code, (item.group.name, []))[1].append(item.code)
+    by_code = {s.code: s for s in summaries}
+    result = []
+    for code, (name, codes) in seen.items():
+        score = mean([by_code[c].place_score for c in codes if by_code[c].place_score is not None])
+        before = mean([previous_scores[c] for c in codes if previous_scores.get(c) is not None])
+        result.append(
+            GroupSummary(
+                code=code,
+                name=name,
+                codes=codes,
+                score=score,
+                previous_score=before,
+                change=_diff(score, before),
+            )
+        )
+    return result
+
+
+def _heatmap(partners, by_code, items, submitted_per_partner) -> list[PartnerRow]:
+    scores: dict[int, dict[str, float | None]] = defaultdict(dict)
+    for code, rows in by_code.items():
+        for row in rows:
+            avg = row["avg"]
+            scores[row["response__invitation__partner_id"]][code] = (
+                float(avg) if avg is not None else None
+            )
+    result = []
+    for partner_id, by_precondition in scores.items():
+        partner = partners[partner_id]
+        full = {item.code: by_precondition.get(item.code) for item in items}
+        result.append(
+            PartnerRow(
+                partner_id=partner_id,
+                name=partner.name,
+                sector_label=partner.get_sector_display(),
+                archived=partner.is_archived,
+                respondents=submitted_per_partner.get(partner_id, 0),
+                scores=full,
+                mean=mean([v for v in full.values() if v is not None]),
+            )
+        )
+    # Highest overall first, so bands of agreement and disagreement line up.
+    result.sort(key=lambda r: (-(r.mean if r.mean is not None else -1), r.name))
+    return result
+
+
+def _response_rate(round_, invited_partner_ids, submitted_per_partner) -> ResponseRate:
+    counts = Invitation.objects.filter(round=round_, revoked_at__isnull=True).aggregate(
+        invited=Count("pk"),
+        submitted=Count("pk", filter=Q(response__status=SUBMITTED)),
+        draft=Count("pk", filter=Q(response__status=ResponseStatus.DRAFT)),
+    )
+    return ResponseRate(
+        people_invited=counts["invited"],
+        people_submitted=counts["submitted"],
+        people_draft=counts["draft"],
+        partners_invited=len(invited_partner_ids),
+        partners_submitted=sum(1 for n in submitted_per_partner.values() if n),
+    )
+
+
+def _breakdown_by_sector(round_, partners, rows) -> Breakdown:
+    """Sector score: mean of that sector's partner scores (partner rows already fetched)."""
+    minimum = settings.NINEFOLD_MIN_GROUP_SIZE
+    respondents = dict(
+        Response.objects.filter(invitation__round=round_, status=SUBMITTED)
+        .values("invitation__partner__sector")
+        .annotate(n=Count("pk"))
+        .values_list("invitation__partner__sector", "n")
+        .order_by()
+    )
+    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        if row["avg"] is not None:
+            sector = partners[row["response__invitation__partner_id"]].sector
+            values[sector][row["precondition__code"]].append(float(row["avg"]))
+    groups = []
+    for sector in Sector:
+        n = respondents.get(sector.value, 0)
+        if n == 0:
+            continue
+        hidden = n < minimum
+        groups.append(
+            BreakdownGroup(
+                key=sector.value,
+                label=sector.label,
+                respondents=n,
+                hidden=hidden,
+                scores={} if hidden else {c: mean(v) for c, v in values[sector.value].items()},
+            )
+        )
+    return Breakdown(dimension="sector", min_group_size=minimum, groups=groups)
+
+
+def _breakdown_by_perspective(round_) -> Breakdown:
+    """Perspective score: per partner the mean of its respondents of that perspective, then
+    the mean across partners, so that partners weigh the same here too (2 queries)."""
+    minimum = settings.NINEFOLD_MIN_GROUP_SIZE
+    respondents = dict(
+        Response.objects.filter(invitation__round=round_, status=SUBMITTED)
+        .values("invitation__perspective")
+        .annotate(n=Count("pk"))
+        .values_list("invitation__perspective", "n")
+        .order_by()
+    )
+    visible = [key for key, n in respondents.items() if n >= minimum]
+    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    if visible:
+        for perspective, _partner, code, avg in (
+            _submitted_ratings([round_.pk])
+            .filter(response__invitation__perspective__in=visible)
+            .values(
+                "response__invitation__perspective",
+                "response__invitation__partner_id",
+                "precondition__code",
+            )
+            .annotate(avg=Avg("score"))
+            .values_list(
+                "response__invitation__perspective",
+                "response__invitation__partner_id",
+                "precondition__code",
+                "avg",
+            )
+            .order_by()
+        ):
+            if avg is not None:
+                values[perspective][code].append(float(avg))
+    groups = []
+    for perspective in Perspective:
+        n = respondents.get(perspective.value, 0)
+        if n == 0:
+            continue
+        hidden = n < minimum
+        groups.append(
+            BreakdownGroup(
+                key=perspective.value,
+                label=perspective.label,
+                respondents=n,
+                hidden=hidden,
+                scores={} if hidden else {c: mean(v) for c, v in values[perspective.value].items()},
+            )
+        )
+    return Breakdown(dimension="perspective", min_group_size=minimum, groups=groups)
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence and trends
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceNote:
+    precondition_code: str
+    score: int | None
+    text: str
+    partner: str
+    sector_label: str
+    perspective_label: str
+    submitted_at: datetime | None
+
+
+def evidence_notes(
+    round_: Round,
+    *,
+    code: str | None = None,
+    score: int | None | str = "any",
+    partner_id: int | None = None,
+    limit: int | None = None,
+) -> list[EvidenceNote]:
+    """Submitted evidence notes, attributed to partner and perspective, never to a person.
+
+    ``score="any"`` for every level, ``None`` for "don't know" only. One query.
+    """
+    qs = (
+        _submitted_ratings([round_.pk])
+        .exclude(evidence="")
+        .select_related("precondition", "response__invitation__partner")
+        .order_by("precondition__order", "-score", "response__invitation__partner__name", "pk")
+    )
+    if code is not None:
+        qs = qs.filter(precondition__code=code)
+    if score != "any":
+        qs = qs.filter(score__isnull=True) if score is None else qs.filter(score=score)
+    if partner_id is not None:
+        qs = qs.filter(response__invitation__partner_id=partner_id)
+    if limit is not None:
+        qs = qs[:limit]
+    labels = dict(Perspective.choices)
+    return [
+        EvidenceNote(
+            precondition_code=r.precondition.code,
+            score=r.score,
+            text=r.evidence,
+            partner=r.response.invitation.partner.name,
+            sector_label=r.response.invitation.partner.get_sector_display(),
+            perspective_label=labels.get(r.response.invitation.perspective, ""),
+            submitted_at=r.response.submitted_at,
+        )
+        for r in qs
+    ]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    round_id: int
+    round_name: str
+    opens_on: date
+    state: str
+    scores: dict[str, float | None]  # precondition code -> place score
+    groups: dict[str, float | None]  # group code -> group score
+
+
+@dataclass(frozen=True)
+class PlaceTrend:
+    codes: list[str]
+    names: dict[str, str]
+    group_names: dict[str, str]
+    points: list[TrendPoint]
+
+
+def place_trend(place_id: int) -> PlaceTrend:
+    """Place and group scores of every non-draft round of a place, oldest first (3 queries)."""
+    rounds = list(
+        Round.objects.filter(place_id=place_id)
+        .exclude(state=RoundState.DRAFT)
+        .select_related("framework")
+        .order_by("opens_on", "pk")
+    )
+    if not rounds:
+        return PlaceTrend(codes=[], names={}, group_names={}, points=[])
+    latest = rounds[-1]
+    items = list(
+        Precondition.objects.filter(framework_id=latest.framework_id)
+        .select_related("group")
+        .order_by("group__order", "order", "code")
+    )
+    rows = (
+        _submitted_ratings([r.pk for r in rounds])
+        .values(
+            "response__invitation__round_id",
+            "response__invitation__partner_id",
+            "precondition__code",
+        )
+        .annotate(avg=Avg("score"))
+        .values_list("response__invitation__round_id", "precondition__code", "avg")
+        .order_by()
+    )
+    per_round: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for round_id, code, avg in rows:
+        if avg is not None:
+            per_round[round_id][code].append(float(avg))
+    group_codes: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        group_codes[item.group.code].append(item.code)
+    points = []
+    for r in rounds:
+        scores = {item.code: mean(per_round[r.pk].get(item.code, [])) for item in items}
+        groups = {
+            g: mean([scores[c] for c in codes if scores[c] is not None])
+            for g, codes in group_codes.items()
+        }
+        points.append(
+            TrendPoint(
+                round_id=r.pk,
+                round_name=r.name,
+                opens_on=r.opens_on,
+                state=r.state,
+                scores=scores,
+                groups=groups,
+            )
+        )
+    return PlaceTrend(
+        codes=[item.code for item in items],
+        names={item.code: item.name for item in items},
+        group_names={item.group.code: item.group.name for item in items},
+        points=points,
+    )
+
+
+def fmt(value: float | None, *, signed: bool = False) -> str:
+    """Figures are shown to one decimal; a missing figure is a dash."""
+    if value is None:
+        return "–"
+    return f"{value:+.1f}" if signed else f"{value:.1f}"
