@@ -1,0 +1,18 @@
+"""The visual language shared by the dashboard's plotly charts and the PDF's SVG charts.
+
+Colours are from the Okabe–Ito set, which stays distinguishable for the common kinds of
+colour blindness; charts never rely on colour alone (labels, markers and tables too).
+"""
+
+CURRENT = "#0072B2"  # this round: blue
+PREVIOUS = "#E69F00"  # previous closed round: orange, drawn dashed
+RANGE_FILL = "rgba(86, 180, 233, 0.25)"  # range of partner views: light sky blue band
+RANGE_LINE = "#56B4E9"
+VISION = "#009E73"  # group Vision: bluish green
+BEHAVIOURS = "#CC79A7"  # group Behaviours: reddish purple
+INK = "#1d1d1b"
+GRID = "#d0d0d0"
+
+# Sequential scale for heatmaps, level 1 (light) to 5 (dark); text switches to white on dark.
+HEAT = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+SERIES = [CURRENT, PREVIOUS, VISION, BEHAVIOURS, "#D55E00", "#56B4E9", "#F0E442", INK]
