@@ -284,8 +284,16 @@ def _new_token(invitation: PlaceInvitation) -> str:
 
 
 def _send_after_commit(invitation: PlaceInvitation, token: str) -> None:
-    # One email to one colleague is sent in the request, after the invitation is saved.
-    transaction.on_commit(lambda: _send_place_invitation(invitation, token))
+    """Send once the invitation is saved. One email to one colleague is sent in the request;
+    if the mail server fails, the invitation stays and the lead can send it again."""
+
+    def send() -> None:
+        try:
+            _send_place_invitation(invitation, token)
+        except Exception:
+            logger.exception("Could not send the invitation to join place %s", invitation.place_id)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
