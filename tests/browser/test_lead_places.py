@@ -108,3 +108,43 @@ def test_lead_pages_fit_a_phone_screen(page: Page, live_server, axe, screenshot)
         screenshot(page, f"lead-{name}-320")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         assert axe(page) == []
+
+
+def test_a_colleague_accepts_an_invitation_by_making_an_account(
+    page: Page, live_server, axe, screenshot
+):
+    from places import services
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(place__name="Kestrel Bay")
+    services.place_invitation_create(
+        place=membership.place, actor=membership.user, email="new@example.org", role="board"
+    )
+    link = mail.outbox[-1].body.split("http://testserver")[1].split()[0]
+
+    page.goto(f"{live_server.url}{link}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join Kestrel Bay")
+    page.get_by_label("Your name").fill("Nia New")
+    page.get_by_label("Choose a password").fill("short")
+    page.get_by_label("Type the password again").fill("short")
+    page.get_by_role("button", name="Make my account and join").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    check(page, axe, screenshot, "09-join-error")
+    expect(page.get_by_label("Your name")).to_have_value("Nia New")
+    page.get_by_label("Choose a password").fill("gentle-harbour-lights-7")
+    page.get_by_label("Type the password again").fill("gentle-harbour-lights-7")
+    page.get_by_role("button", name="Make my account and join").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kestrel Bay")
+    expect(page.get_by_text("Your role: Board member")).to_be_visible()
+
+
+def test_the_lockout_page_is_clear_and_accessible(page: Page, live_server, axe, screenshot):
+    user = UserFactory(email="forgetful@example.org")
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    for _ in range(5):
+        page.get_by_label("Email address").fill(user.email)
+        page.get_by_label("Password").fill("wrong-password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Signing in is paused for now")
+    expect(page.get_by_text("for 15 minutes")).to_be_visible()
+    check(page, axe, screenshot, "10-locked-out")
