@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from places.models import ActivityLog, Membership, Partner, Place, PlaceInvitation
 
 
 def partners_for_place(place: Place) -> QuerySet[Partner]:
     """Every partner, archived ones included (lists show them greyed), active first."""
-    return Partner.objects.filter(place=place).order_by("archived_at", "name")
+    # NULLs sort differently on SQLite and PostgreSQL: say where active partners go.
+    return Partner.objects.filter(place=place).order_by(
+        F("archived_at").asc(nulls_first=True), "name"
+    )
 
 
 def partners_for_new_invitations(place: Place) -> QuerySet[Partner]:

@@ -196,3 +196,24 @@ def test_activity_page_shows_only_this_places_entries(lead_client, place, outsid
     services.activity_record(place=other, actor=outsider, verb="x", description="Elsewhere")
     html = lead_client.get(reverse("places:activity", args=[place.slug])).content.decode()
     assert "Elsewhere" not in html
+
+
+def test_partners_and_people_pages_cost_the_same_queries_however_many_rows(
+    lead_client, place, django_assert_num_queries
+):
+    partners_url = reverse("places:partners", args=[place.slug])
+    people_url = reverse("places:people", args=[place.slug])
+    PartnerFactory(place=place)
+    MembershipFactory(place=place, role=Role.BOARD)
+    lead_client.get(partners_url)
+    with django_assert_num_queries(4):
+        lead_client.get(partners_url)
+    with django_assert_num_queries(5):
+        lead_client.get(people_url)
+    for _ in range(10):
+        PartnerFactory(place=place)
+        MembershipFactory(place=place, role=Role.FACILITATOR)
+    with django_assert_num_queries(4):
+        lead_client.get(partners_url)
+    with django_assert_num_queries(5):
+        lead_client.get(people_url)

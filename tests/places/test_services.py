@@ -176,3 +176,14 @@ def test_resend_replaces_the_link_and_withdraw_kills_it(place, lead, mailoutbox)
     assert not invitation.is_pending
     with pytest.raises(ValidationError):
         services.place_invitation_accept(invitation=invitation, full_name="R", password="z" * 20)
+
+
+def test_archiving_keeps_the_partners_past_answers(lead):
+    from assessments.models import Response
+    from tests.factories import ResponseFactory
+
+    response = ResponseFactory()
+    partner = response.invitation.partner
+    services.partner_archive(partner=partner, actor=lead)
+    assert Response.objects.filter(invitation__partner=partner).get() == response
+    assert Partner.objects.get(pk=partner.pk).is_archived
