@@ -146,6 +146,30 @@ def partners_bulk_create(*, place: Place, actor, rows: Iterable[PartnerRow]) -> 
 
 
 @transaction.atomic
+def partner_update(*, partner: Partner, actor, name: str, sector: str) -> Partner:
+    """Correct a partner's name or sector; past answers stay attached to it."""
+    old_name, old_sector = partner.name, partner.get_sector_display()
+    partner.name, partner.sector = " ".join(name.split()), sector
+    partner.full_clean()
+    changes = []
+    if partner.name != old_name:
+        changes.append(f"renamed {old_name} to {partner.name}")
+    if partner.get_sector_display() != old_sector:
+        changes.append(
+            f"sector of {partner.name} from {old_sector} to {partner.get_sector_display()}"
+        )
+    if changes:
+        partner.save(update_fields=["name", "sector"])
+        activity_record(
+            place=partner.place,
+            actor=actor,
+            verb="partner-edited",
+            description="Changed partner: " + "; ".join(changes) + ".",
+        )
+    return partner
+
+
+@transaction.atomic
 def partner_archive(*, partner: Partner, actor) -> Partner:
     """Hide a partner from new invitations; its past answers stay in every round."""
     if partner.archived_at is None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.place_edit, name="edit"),
     path("<slug:slug>/partners/", views.partner_list, name="partners"),
     path("<slug:slug>/partners/add-list/", views.partner_bulk, name="partners_bulk"),
+    path("<slug:slug>/partners/<int:partner_id>/edit/", views.partner_edit, name="partner_edit"),
     path(
         "<slug:slug>/partners/<int:partner_id>/archive/",
         views.partner_archive,

@@ -180,6 +180,34 @@ def partner_bulk(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def partner_edit(request: HttpRequest, slug: str, partner_id: int) -> HttpResponse:
+    """Correct a partner's name or sector."""
+    _, partner = get_partner(request.user, slug, partner_id)
+    form = PartnerForm(
+        request.POST or None, initial={"name": partner.name, "sector": partner.sector}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_update(
+                partner=partner,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                sector=form.cleaned_data["sector"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            partner.refresh_from_db(fields=["name", "sector"])  # show the saved name, not the try
+        else:
+            messages.success(request, f"{partner.name} is saved.")
+            return redirect("places:partners", slug=slug)
+    return render(
+        request,
+        "places/partner_form.html",
+        {"place": partner.place, "partner": partner, "form": form},
+    )
+
+
+@login_required
 @require_POST
 def partner_archive(request: HttpRequest, slug: str, partner_id: int) -> HttpResponse:
     _, partner = get_partner(request.user, slug, partner_id)

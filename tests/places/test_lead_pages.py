@@ -217,3 +217,20 @@ def test_partners_and_people_pages_cost_the_same_queries_however_many_rows(
         lead_client.get(partners_url)
     with django_assert_num_queries(5):
         lead_client.get(people_url)
+
+
+def test_editing_a_partner_renames_it_and_refuses_a_clash(lead_client, place, lead):
+    partner = PartnerFactory(place=place, name="Vale Homs")
+    PartnerFactory(place=place, name="Taken Name")
+    url = reverse("places:partner_edit", args=[place.slug, partner.pk])
+    clash = lead_client.post(url, {"name": "taken name", "sector": "housing"})
+    assert "already has a partner with that name" in clash.content.decode()
+    assert "<h1>Edit Vale Homs</h1>" in clash.content.decode()
+    partner.refresh_from_db()
+    assert partner.name == "Vale Homs"
+    lead_client.post(url, {"name": "Vale Homes", "sector": "housing"})
+    partner.refresh_from_db()
+    assert (partner.name, partner.sector) == ("Vale Homes", "housing")
+    entry = ActivityLog.objects.get(verb="partner-edited")
+    assert "renamed Vale Homs to Vale Homes" in entry.description
+    assert "Voluntary and community to Housing" in entry.description

@@ -34,6 +34,8 @@ LEAD_VIEWS = [
     ("places:partners", "post", None, 302),
     ("places:partners_bulk", "get", None, 200),
     ("places:partners_bulk", "post", None, 302),
+    ("places:partner_edit", "get", "partner", 200),
+    ("places:partner_edit", "post", "partner", 302),
     ("places:partner_archive", "post", "partner", 302),
     ("places:partner_restore", "post", "partner", 302),
     ("places:people", "get", None, 200),
@@ -48,6 +50,7 @@ LEAD_VIEWS = [
 POST_DATA = {
     "places:edit": {"name": "Renamed place", "description": ""},
     "places:partners": {"name": "New partner", "sector": "nhs"},
+    "places:partner_edit": {"name": "Renamed partner", "sector": "housing"},
     "places:partners_bulk": {"text": "Listed partner,nhs"},
     "places:people": {"email": "colleague@example.org", "role": "board"},
     "places:member_role": {"role": "facilitator"},
@@ -104,6 +107,7 @@ def test_anonymous_is_sent_to_sign_in(name, method, key, lead_status, place, obj
 @pytest.mark.parametrize(
     ("name", "key"),
     [
+        ("places:partner_edit", "partner"),
         ("places:partner_archive", "partner"),
         ("places:partner_restore", "partner"),
         ("places:member_role", "membership"),
@@ -129,6 +133,7 @@ def test_another_places_object_under_my_place_is_404_and_untouched(name, key, pl
     foreign[key].refresh_from_db()
     if key == "partner":
         assert foreign[key].archived_at is None
+        assert foreign[key].name != "Renamed partner"
     if key == "membership":
         assert foreign[key].role == Role.BOARD
     if key == "invitation":
