@@ -1,5 +1,10 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.http import HttpRequest
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -11,3 +16,22 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That email address and password do not match an account.",
     }
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We will send a link to this address if it belongs to an account.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """The email address a sign-in attempt is counted against, for django-axes.
+
+    The form field is called ``username`` although the user model signs in with
+    ``email``; lower-casing means ``Ann@x.org`` and ``ann@x.org`` share one count.
+    """
+    value = (credentials or {}).get("username") or request.POST.get("username")
+    return value.strip().lower() if value else value

@@ -12,7 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from places.models import Membership, Place, Role
+from places.models import Membership, Partner, Place, PlaceInvitation, Role
+
+LEADS = (Role.LEAD,)
+FACILITATORS_AND_LEADS = (Role.LEAD, Role.FACILITATOR)
+EVERYONE = (Role.LEAD, Role.FACILITATOR, Role.BOARD)
 
 
 def places_for_user(user) -> QuerySet[Membership]:
@@ -43,6 +47,38 @@ def get_place_for_user(user, slug: str, roles: Iterable[str] | None = None) -> P
     return get_membership(user, slug, roles).place
 
 
-LEADS = (Role.LEAD,)
-FACILITATORS_AND_LEADS = (Role.LEAD, Role.FACILITATOR)
-EVERYONE = (Role.LEAD, Role.FACILITATOR, Role.BOARD)
+def get_partner(user, slug: str, partner_id: int, roles: Iterable[str] | None = LEADS):
+    """The user's membership and one partner of that place (another place's partner: 404)."""
+    membership = get_membership(user, slug, roles)
+    try:
+        partner = Partner.objects.get(pk=partner_id, place_id=membership.place_id)
+    except Partner.DoesNotExist:
+        raise Http404("No such partner.") from None
+    partner.place = membership.place
+    return membership, partner
+
+
+def get_member(user, slug: str, membership_id: int, roles: Iterable[str] | None = LEADS):
+    """The user's membership and another membership of the same place (elsewhere: 404)."""
+    membership = get_membership(user, slug, roles)
+    try:
+        target = Membership.objects.select_related("user").get(
+            pk=membership_id, place_id=membership.place_id
+        )
+    except Membership.DoesNotExist:
+        raise Http404("No such person in this place.") from None
+    target.place = membership.place
+    return membership, target
+
+
+def get_place_invitation(user, slug: str, invitation_id: int, roles: Iterable[str] | None = LEADS):
+    """The user's membership and one colleague invitation of that place (elsewhere: 404)."""
+    membership = get_membership(user, slug, roles)
+    try:
+        invitation = PlaceInvitation.objects.select_related("invited_by").get(
+            pk=invitation_id, place_id=membership.place_id
+        )
+    except PlaceInvitation.DoesNotExist:
+        raise Http404("No such invitation.") from None
+    invitation.place = membership.place
+    return membership, invitation

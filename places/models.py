@@ -126,3 +126,58 @@ class ActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb}: {self.description}"
+
+
+class PlaceInvitation(models.Model):
+    """A lead's invitation for a colleague to join a place with a role.
+
+    The link's token is stored only as a SHA-256 hash. Accepting creates the
+    account (name and password) or attaches an existing one after sign-in.
+    """
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["place", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "place",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="place_invitation_one_pending_per_email",
+                violation_error_message="This person already has an invitation waiting.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="place_invitation_role_valid",
+                violation_error_message="Choose a role from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106
+                name="place_invitation_token_hash_is_sha256",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()} of {self.place}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

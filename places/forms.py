@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.template.defaultfilters import filesizeformat
+
+from places.models import Place, Role, Sector
+from places.partner_import import (
+    FORMULA_PREFIXES,
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    PartnerRow,
+    decode_upload,
+    parse_partner_list,
+)
+
+PASTE_MAX_CHARS = 100_000
+
+
+class PlaceForm(forms.ModelForm):
+    class Meta:
+        model = Place
+        fields = ["name", "description"]
+        labels = {"name": "Name of the place", "description": "Description"}
+        help_texts = {
+            "name": "As partners know it, for example 'Harrowdene' or 'North Kestrel'.",
+            "description": "Optional: who is in the partnership and what it is for.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+def _refuse_formula(value: str) -> str:
+    if value.startswith(FORMULA_PREFIXES):
+        raise forms.ValidationError(
+            f"Start the name with a letter or number, not '{value[0]}': spreadsheets treat a "
+            "cell that starts with it as a formula."
+        )
+    return value
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(label="Organisation name", max_length=200)
+    sector = forms.ChoiceField(
+        label="Sector",
+        choices=[("", "Choose a sector"), *Sector.choices],
+        error_messages={"required": "Choose the partner's sector."},
+    )
+
+    def clean_name(self) -> str:
+        return _refuse_formula(" ".join(self.cleaned_data["name"].split()))
+
+
+class PartnerListForm(forms.Form):
+    """A list of partners pasted into the box, or uploaded as a CSV file: one or the other."""
+
+    text = forms.CharField(
+        label="Paste the list",
+        required=False,
+        max_length=PASTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=(
+            "One partner per line: the name, a comma (or a tab, when copied from a "
+            "spreadsheet), then the sector. A first line 'name,sector' is optional."
+        ),
+    )
+    file = forms.FileField(
+        label="Or upload a CSV file",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=(
+            f"Columns 'name' and 'sector', with that header row; UTF-8; at most "
+            f"{filesizeformat(MAX_UPLOAD_BYTES)} and {MAX_ROWS} partners."
+        ),
+    )
+
+    def __init__(self, *args: Any, place: Place, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.rows: list[PartnerRow] = []
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        text, upload = cleaned.get("text"), cleaned.get("file")
+        if self.errors:
+            return cleaned
+        if text and upload:
+            raise forms.ValidationError("Paste a list or upload a file, not both at once.")
+        if upload:
+            field = "file"
+            if upload.size > MAX_UPLOAD_BYTES:
+                self.add_error(
+                    field,
+                    f"The file is {filesizeformat(upload.size)}; the limit is "
+                    f"{filesizeformat(MAX_UPLOAD_BYTES)}. Is it the right file?",
+                )
+                return cleaned
+            if upload.size == 0:
+                self.add_error(field, "The file is empty.")
+                return cleaned
+            try:
+                content = decode_upload(upload.read())
+            except ValueError as exc:
+                self.add_error(field, str(exc))
+                return cleaned
+        elif text:
+            field, content = "text", text
+        else:
+            raise forms.ValidationError("Paste a list of partners or choose a file to upload.")
+        parsed = parse_partner_list(content, place=self.place, header_required=field == "file")
+        for error in parsed.errors:
+            self.add_error(field, error)
+        self.rows = parsed.rows
+        return cleaned
+
+
+class InviteColleagueForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label="Their role in this place",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        help_text=(
+            "Leads manage the place, its partners, rounds and people. Facilitators see "
+            "the dashboards and export reports. Board members see the dashboards."
+        ),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Role.choices)
+
+
+class JoinForm(forms.Form):
+    """A new account made from an invitation: the email address is the invitation's."""
+
+    full_name = forms.CharField(
+        label="Your name",
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters; not a common password, not all numbers.",
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords are not the same.")
+        elif first:
+            user = get_user_model()(email=self.email, full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

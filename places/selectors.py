@@ -1,0 +1,39 @@
+"""Reads for places, partners, people and the activity log."""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from places.models import ActivityLog, Membership, Partner, Place, PlaceInvitation
+
+
+def partners_for_place(place: Place) -> QuerySet[Partner]:
+    """Every partner, archived ones included (lists show them greyed), active first."""
+    # NULLs sort differently on SQLite and PostgreSQL: say where active partners go.
+    return Partner.objects.filter(place=place).order_by(
+        F("archived_at").asc(nulls_first=True), "name"
+    )
+
+
+def partners_for_new_invitations(place: Place) -> QuerySet[Partner]:
+    """The partners a new respondent invitation may name: archived ones are left out."""
+    return Partner.objects.filter(place=place, archived_at__isnull=True).order_by("name")
+
+
+def members_of_place(place: Place) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(place=place)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )
+
+
+def pending_place_invitations(place: Place) -> QuerySet[PlaceInvitation]:
+    return PlaceInvitation.objects.filter(
+        place=place, accepted_at__isnull=True, revoked_at__isnull=True
+    ).order_by("email")
+
+
+def activity_for_place(place: Place) -> QuerySet[ActivityLog]:
+    """Newest first, with who acted (one query per page)."""
+    return ActivityLog.objects.filter(place=place).select_related("actor")
