@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "places",
     "assessments",
     "reports",
+    "workshop",
 ]
 
 MIDDLEWARE = [
