@@ -14,7 +14,7 @@ NOT_YET = ""
 
 class AgreedViewForm(forms.Form):
     view = forms.ChoiceField(
-        label="The room's view",
+        label="Agreed level",
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         required=False,
         help_text='Choose the level the room agrees on, or "we disagree".',

@@ -10,6 +10,8 @@ register = template.Library()
 @register.simple_tag(name="fmt")
 def fmt(value: float | None, signed: bool = False) -> str:
     """A figure as the aggregation module formats it everywhere (one decimal, dash if none)."""
+    if signed and value is not None and round(value, 1) == 0:
+        return "±0.0"  # not "-0.0", which reads as a fall
     return aggregation.fmt(value, signed=signed)
 
 
