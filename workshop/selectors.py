@@ -3,6 +3,7 @@
 For the dashboard and the PDF (see docs/decisions/0081):
 
 - ``agreed_views_for_round(round_)``: {precondition code: AgreedView}, 1 query;
+- ``agreed_view_rows(round_)``: [(precondition, AgreedView or None)] in order, 2 queries;
 - ``actions_for_round(round_)``: actions agreed at that round's workshop, 2 queries;
 - ``actions_carried_into(round_)``: actions agreed at earlier rounds of the same place, with
   their current status, 2 queries.
@@ -66,6 +67,15 @@ def agreed_views_for_round(round_: Round) -> dict[str, AgreedView]:
         view.precondition.code: view
         for view in AgreedView.objects.filter(round=round_).select_related("precondition")
     }
+
+
+def agreed_view_rows(round_: Round) -> list[tuple[Precondition, AgreedView | None]]:
+    """Every precondition of the round with its agreed view or None, in order (2 queries).
+
+    The shape ``templates/workshop/_agreed_views.html`` expects as ``views``.
+    """
+    views = agreed_views_for_round(round_)
+    return [(item, views.get(item.code)) for item in round_preconditions(round_)]
 
 
 def _actions() -> QuerySet[Action]:

@@ -155,8 +155,6 @@ def add_action(request: HttpRequest, slug: str, round_id: int, code: str) -> Htt
 def summary(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     """Agreed views and actions of a round; board members read it, without the forms."""
     membership, round_ = _membership_and_round(request, slug, round_id, EVERYONE)
-    items = selectors.round_preconditions(round_)
-    views = selectors.agreed_views_for_round(round_)
     return render(
         request,
         "workshop/summary.html",
@@ -164,7 +162,7 @@ def summary(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             "membership": membership,
             "place": membership.place,
             "round": round_,
-            "views": [(item, views.get(item.code)) for item in items],
+            "views": selectors.agreed_view_rows(round_),
             "actions": selectors.actions_for_round(round_),
             "carried": selectors.actions_carried_into(round_),
             "can_run": _can_run(membership),
