@@ -409,3 +409,27 @@ def test_start_and_summary_query_counts_are_pinned(
 START_QUERIES = 16
 SUMMARY_QUERIES = 9
 STEP_QUERIES = 19  # the same for 1 or 12 respondents
+
+
+def test_pages_have_no_inline_script_style_or_handlers(people, place, round_):
+    import re
+
+    from workshop.models import Network, NetworkPlace
+
+    network = Network.objects.create(name="Vale", slug="vale")
+    network.members.add(people["lead"])
+    NetworkPlace.objects.create(network=network, place=place, consent_share=True)
+    urls = [
+        *_urls(place, round_).values(),
+        reverse("workshop:place_networks", args=[place.slug]),
+        reverse("workshop:comparison", args=["vale"]),
+        reverse("workshop:networks"),
+    ]
+    client = as_(people, "lead")
+    for url in urls:
+        if url.endswith(("/agreed-view/", "/actions/")):
+            continue
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert " style=" not in html, url
+        assert not re.search(r"\son[a-z]+=", html), url
