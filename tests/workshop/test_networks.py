@@ -160,6 +160,11 @@ def test_lead_sees_networks_asking_and_gives_then_withdraws_consent(place, lead,
     client.post(url, {})
     np.refresh_from_db()
     assert (np.consent_share, np.consent_named) == (False, False)
+    from places.models import ActivityLog
+
+    logged = list(ActivityLog.objects.filter(place=place, verb="network-consent"))
+    assert [entry.actor for entry in logged] == [lead, lead]
+    assert "does not share" in logged[0].description  # newest first
     viewer_html = client_for(viewer).get(reverse("workshop:comparison", args=["vale"])).content
     assert place.name not in viewer_html.decode()
 
