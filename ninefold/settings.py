@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "places",
     "assessments",
     "reports",
+    "workshop",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("places/", include("places.urls")),
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
+    path("", include("workshop.urls")),
 ]

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from workshop.models import Action, AgreedView, Network, NetworkPlace
+
+
+class NetworkPlaceInline(admin.TabularInline):
+    model = NetworkPlace
+    extra = 1
+    # Consent is the place lead's to give, on the place's networks page, never an admin's.
+    readonly_fields = ("consent_share", "consent_named", "consented_by", "consented_at")
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("members",)
+    inlines = [NetworkPlaceInline]
+
+
+@admin.register(AgreedView)
+class AgreedViewAdmin(admin.ModelAdmin):
+    list_display = ("round", "precondition", "level", "disagree", "updated_at")
+    list_filter = ("round__place",)
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ("what", "place", "round", "owner", "due_on", "status")
+    list_filter = ("status", "place")

@@ -1,0 +1,129 @@
+"""Forms of the workshop steps and of the consent page."""
+
+from __future__ import annotations
+
+from django import forms
+
+from places.models import Place
+from preconditions.models import Precondition
+from workshop.models import REASONS_MAX_LENGTH, Action, ActionStatus
+
+DISAGREE = "disagree"
+NOT_YET = ""
+
+
+class AgreedViewForm(forms.Form):
+    view = forms.ChoiceField(
+        label="Agreed level",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        required=False,
+        help_text='Choose the level the room agrees on, or "we disagree".',
+    )
+    reasons = forms.CharField(
+        label="Reasons",
+        required=False,
+        max_length=REASONS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        help_text="Why the room settled here, or where and why views still differ.",
+    )
+
+    def __init__(self, *args, scale: dict[int, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["view"].choices = [
+            *[(str(level), f"{level} – {label}") for level, label in sorted(scale.items())],
+            (DISAGREE, "We disagree"),
+            (NOT_YET, "No view recorded yet"),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        view = data.get("view", NOT_YET)
+        if view == DISAGREE and not data.get("reasons", "").strip():
+            self.add_error("reasons", "Say briefly where and why views differ.")
+        data["level"] = int(view) if view not in (DISAGREE, NOT_YET) else None
+        data["disagree"] = view == DISAGREE
+        return data
+
+    @staticmethod
+    def initial_for(view) -> dict:
+        if view is None:
+            return {"view": NOT_YET}
+        shown = DISAGREE if view.disagree else (str(view.level) if view.level else NOT_YET)
+        return {"view": shown, "reasons": view.reasons}
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(
+        label="What will be done",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+    owner = forms.ModelChoiceField(
+        label="Owner organisation",
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation that owns the action."},
+    )
+    due_on = forms.DateField(
+        label="Due date",
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+        help_text="For example 2027-03-31.",
+        error_messages={
+            "required": "Enter a due date.",
+            "invalid": "Enter a real date, for example 2027-03-31.",
+        },
+    )
+    preconditions = forms.ModelMultipleChoiceField(
+        label="Linked preconditions",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
+    )
+
+    def __init__(self, *args, place: Place, framework_id: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["what"].error_messages["required"] = "Say what will be done."
+        self.fields["owner"].queryset = place.partners.filter(archived_at__isnull=True).order_by(
+            "name"
+        )
+        self.fields["preconditions"].queryset = Precondition.objects.filter(
+            framework_id=framework_id
+        ).order_by("order", "code")
+        self.fields["preconditions"].label_from_instance = lambda p: f"{p.code}. {p.name}"
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=ActionStatus.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status_note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=Action._meta.get_field("status_note").max_length,
+        help_text="What happened, in a sentence.",
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class ConsentForm(forms.Form):
+    share = forms.BooleanField(
+        label="Share our place's figures with this network",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text="Place scores, spread and response rates of our latest round; never names of partners or people.",
+    )
+    named = forms.BooleanField(
+        label="Show our place by name",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text='Otherwise we appear as "Place A", "Place B"…',
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("named") and not data.get("share"):
+            self.add_error("named", "A place can only be named if it agrees to share.")
+        return data

@@ -1,0 +1,288 @@
+"""Add a past workshop and a network of places to the demo. Safe to run any number of times.
+
+Runs ``manage.py demo`` first if the demo place is missing. Everything here is fictional.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import (
+    Invitation,
+    Perspective,
+    Rating,
+    Response,
+    ResponseStatus,
+    Round,
+    RoundState,
+    hash_token,
+)
+from places.models import Membership, Partner, Place, Role
+from preconditions.models import Framework
+from workshop.models import Action, ActionStatus, AgreedView, Network, NetworkPlace
+
+DEMO_PASSWORD = "harrowdene-demo"  # noqa: S105 - printed for the demo, never for real use
+NETWORK_VIEWER = "network@example.org"
+NETWORK = {
+    "slug": "vale-ics",
+    "name": "Vale Integrated Care System",
+    "description": "The integrated care system supporting the partnerships of the Vale.",
+}
+PAST_ROUND = "Autumn 2025 review"
+
+# code -> (level or None, disagree, reasons)
+AGREED = {
+    "A": (
+        3,
+        False,
+        "Most partners now test plans against residents' outcomes, but budgets still pull the other way.",
+    ),
+    "B": (
+        None,
+        True,
+        "Voices of Harrowdene rated this far lower than organisations did; the room did not settle on a level and wants to hear more from people with lived experience.",
+    ),
+    "C": (3, False, "We name the problem as shared in meetings; less so in our own board papers."),
+    "D": (4, False, "The town's community groups were the starting point of the hub pilot."),
+    "E": (2, False, "Trust is good between some pairs of partners and thin between others."),
+    "F": (
+        3,
+        False,
+        "Strengths-based practice is spreading from the voluntary sector to the council's teams.",
+    ),
+    "G": (None, True, "Some felt leadership is shared; others that the council still decides."),
+    "H": (2, False, "Nobody could name a failure we learned from in public."),
+}
+# (what, owner partner, due, status, note, linked codes)
+ACTIONS = [
+    (
+        "Invite Voices of Harrowdene to co-chair the homelessness strategy group",
+        "Harrowdene Borough Council",
+        date(2026, 1, 31),
+        ActionStatus.DONE,
+        "Co-chair in post since January.",
+        ["B", "G"],
+    ),
+    (
+        "Hold a learning review of the hub pilot, including what did not work",
+        "Harrowdene Homes",
+        date(2026, 3, 31),
+        ActionStatus.DONE,
+        "Review shared with the board in April.",
+        ["H"],
+    ),
+    (
+        "Agree one shared outcome measure across the council, trust and police",
+        "Vale Integrated Care Board",
+        date(2026, 6, 30),
+        ActionStatus.IN_PROGRESS,
+        "Draft measure out for comment.",
+        ["A", "C"],
+    ),
+    (
+        "Pair frontline staff across organisations for joint visits",
+        "Riverside Community Action",
+        date(2026, 9, 30),
+        ActionStatus.OPEN,
+        "",
+        ["E", "F"],
+    ),
+    (
+        "Publish a joint risk appetite statement",
+        "Eastmoor Police",
+        date(2026, 5, 31),
+        ActionStatus.DROPPED,
+        "Folded into the ICS's own statement.",
+        ["H", "I"],
+    ),
+]
+
+# (slug, name, consent to share, consent to be named, lift, partners)
+PLACES = [
+    (
+        "kelsey-vale",
+        "Kelsey Vale",
+        True,
+        True,
+        0.6,
+        [
+            "Kelsey Vale District Council",
+            "Kelsey Community Health",
+            "Kelsey Housing Co-operative",
+            "Open Door Kelsey",
+        ],
+    ),
+    (
+        "ashbrook",
+        "Ashbrook",
+        True,
+        False,
+        -0.2,
+        [
+            "Ashbrook City Council",
+            "Ashbrook Mental Health Trust",
+            "Ashbrook Food Network",
+            "Ashbrook Probation Hub",
+        ],
+    ),
+    (
+        "marlow-fen",
+        "Marlow Fen",
+        False,
+        False,
+        0.3,
+        ["Marlow Fen Council", "Fenland Health Partnership", "Marlow Fen Tenants' Union"],
+    ),
+]
+SECTORS = ["local_authority", "nhs", "housing", "voluntary_community"]
+
+
+class Command(BaseCommand):
+    help = "Add a past workshop and a network of three more places to the demo (idempotent)."
+
+    def handle(self, *args, **options) -> None:
+        if not Place.objects.filter(slug="harrowdene").exists():
+            call_command("demo", stdout=self.stdout)
+        framework = Framework.objects.get(is_default=True)
+        with transaction.atomic():
+            self._workshop(framework)
+            self._network(framework)
+        self.stdout.write(self.style.SUCCESS("Demo extras are ready."))
+        self.stdout.write(
+            f"  {NETWORK_VIEWER:<26} Network viewer of {NETWORK['name']} (password '{DEMO_PASSWORD}')"
+        )
+
+    def _workshop(self, framework: Framework) -> None:
+        place = Place.objects.get(slug="harrowdene")
+        round_ = Round.objects.get(place=place, name=PAST_ROUND)
+        facilitator = get_user_model().objects.filter(email="facilitator@example.org").first()
+        items = {p.code: p for p in framework.preconditions.all()}
+        for code, (level, disagree, reasons) in AGREED.items():
+            AgreedView.objects.get_or_create(
+                round=round_,
+                precondition=items[code],
+                defaults={
+                    "level": level,
+                    "disagree": disagree,
+                    "reasons": reasons,
+                    "recorded_by": facilitator,
+                },
+            )
+        for what, owner, due, status, note, codes in ACTIONS:
+            action, created = Action.objects.get_or_create(
+                place=place,
+                round=round_,
+                what=what,
+                defaults={
+                    "owner": Partner.objects.get(place=place, name=owner),
+                    "due_on": due,
+                    "status": status,
+                    "status_note": note,
+                    "created_by": facilitator,
+                },
+            )
+            if created:
+                action.preconditions.set([items[c] for c in codes])
+
+    def _network(self, framework: Framework) -> None:
+        User = get_user_model()
+        network, _ = Network.objects.get_or_create(
+            slug=NETWORK["slug"],
+            defaults={"name": NETWORK["name"], "description": NETWORK["description"]},
+        )
+        viewer = User.objects.filter(email=NETWORK_VIEWER).first()
+        if viewer is None:
+            viewer = User.objects.create_user(email=NETWORK_VIEWER, password=DEMO_PASSWORD)
+            viewer.full_name = "Nadia Whitlock"
+            viewer.save(update_fields=["full_name"])
+        network.members.add(viewer)
+        # Harrowdene is asked too but has not answered: its lead can try the consent page.
+        NetworkPlace.objects.get_or_create(
+            network=network, place_id=Place.objects.get(slug="harrowdene").pk
+        )
+
+        items = list(framework.preconditions.order_by("order"))
+        for slug, name, share, named, lift, partner_names in PLACES:
+            place, _ = Place.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name, "description": f"A fictional place in the Vale: {name}."},
+            )
+            lead = User.objects.filter(email=f"lead.{slug}@example.org").first()
+            if lead is None:
+                lead = User.objects.create_user(
+                    email=f"lead.{slug}@example.org", password=DEMO_PASSWORD
+                )
+            Membership.objects.get_or_create(user=lead, place=place, defaults={"role": Role.LEAD})
+            partners = [
+                Partner.objects.get_or_create(
+                    place=place, name=partner_name, defaults={"sector": SECTORS[i % len(SECTORS)]}
+                )[0]
+                for i, partner_name in enumerate(partner_names)
+            ]
+            round_, _ = Round.objects.get_or_create(
+                place=place,
+                name="Summer 2026 diagnostic",
+                defaults={
+                    "framework": framework,
+                    "purpose": "A first diagnostic before joining the Vale's shared learning programme.",
+                    "opens_on": date(2026, 6, 1),
+                    "closes_on": date(2026, 6, 30),
+                    "state": RoundState.CLOSED,
+                    "closed_at": timezone.make_aware(datetime(2026, 6, 30, 18)),
+                },
+            )
+            self._answers(round_, partners, items, lift, slug)
+            np, created = NetworkPlace.objects.get_or_create(network=network, place=place)
+            if created and share:
+                np.consent_share = True
+                np.consent_named = named
+                np.consented_by = lead
+                np.consented_at = timezone.make_aware(datetime(2026, 7, 6, 10))
+                np.save()
+
+    def _answers(self, round_, partners, items, lift, slug) -> None:
+        rng = random.Random(slug)
+        submitted = timezone.make_aware(datetime.combine(round_.opens_on, time(11)))
+        for p_index, partner in enumerate(partners):
+            stance = {item.code: rng.uniform(1.8, 3.6) + lift for item in items}
+            for r_index in range(3):
+                email = f"respondent.{p_index}{r_index}@{slug}.example.org"
+                invitation, _ = Invitation.objects.get_or_create(
+                    round=round_,
+                    email=email,
+                    defaults={
+                        "partner": partner,
+                        "name": f"Respondent {p_index}{r_index}",
+                        "perspective": [
+                            Perspective.SENIOR_LEADER,
+                            Perspective.MANAGER,
+                            Perspective.FRONTLINE,
+                        ][r_index],
+                        "token_hash": hash_token(f"demo-extras|{slug}|{email}"),
+                        "sent_at": submitted,
+                    },
+                )
+                if r_index == 2 and p_index % 2:
+                    continue  # some people never answered, so response rates differ
+                response, created = Response.objects.get_or_create(
+                    invitation=invitation,
+                    defaults={"status": ResponseStatus.SUBMITTED, "submitted_at": submitted},
+                )
+                if not created:
+                    continue
+                person = random.Random(f"{slug}|{email}")
+                Rating.objects.bulk_create(
+                    Rating(
+                        response=response,
+                        precondition=item,
+                        score=max(1, min(5, round(stance[item.code] + person.gauss(0, 0.6)))),
+                    )
+                    for item in items
+                )

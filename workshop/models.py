@@ -1,0 +1,196 @@
+"""The workshop that follows a round (agreed views, actions) and networks comparing places.
+
+Both live in this app so that ``places/`` keeps its migrations to its owner (decision 0080).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from assessments.models import Round
+from places.models import Partner, Place
+from preconditions.models import Precondition
+
+REASONS_MAX_LENGTH = 4000
+
+
+class AgreedView(models.Model):
+    """What the room agreed about one precondition at the workshop after a round.
+
+    Either a level (1–5), or ``disagree`` ("we disagree"), or neither while the
+    conversation has not reached a view yet; never both.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="agreed_views")
+    precondition = models.ForeignKey(
+        Precondition, on_delete=models.PROTECT, related_name="agreed_views"
+    )
+    level = models.PositiveSmallIntegerField(null=True, blank=True)
+    disagree = models.BooleanField(default=False, help_text='The room recorded "we disagree".')
+    reasons = models.TextField(blank=True, max_length=REASONS_MAX_LENGTH)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["round", "precondition__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "precondition"],
+                name="agreed_view_unique_per_round_precondition",
+                violation_error_message="This round already has an agreed view for that precondition.",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__isnull=True) | (Q(level__gte=1) & Q(level__lte=5)),
+                name="agreed_view_level_1_to_5",
+                violation_error_message="An agreed level runs from 1 to 5.",
+            ),
+            models.CheckConstraint(
+                condition=~(Q(level__isnull=False) & Q(disagree=True)),
+                name="agreed_view_level_or_disagree",
+                violation_error_message='Record either a level or "we disagree", not both.',
+            ),
+        ]
+
+    def __str__(self) -> str:
+        shown = "we disagree" if self.disagree else (self.level or "no view yet")
+        return f"{self.precondition.code}: {shown} ({self.round.name})"
+
+    def clean(self) -> None:
+        if (
+            self.round_id
+            and self.precondition_id
+            and self.precondition.framework_id != self.round.framework_id
+        ):
+            raise ValidationError({"precondition": "The precondition must be the round's own."})
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class Action(models.Model):
+    """Something the partnership agreed to do at a workshop; followed up in later rounds."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="actions")
+    round = models.ForeignKey(
+        Round,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="The round whose workshop agreed the action.",
+    )
+    what = models.CharField(max_length=500)
+    owner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="The partner organisation that owns the action.",
+    )
+    due_on = models.DateField("due date")
+    preconditions = models.ManyToManyField(Precondition, related_name="actions", blank=True)
+    status = models.CharField(max_length=16, choices=ActionStatus.choices, default="open")
+    status_note = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ActionStatus.values),
+                name="action_status_valid",
+                violation_error_message="Choose a status from the list.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(what=""),
+                name="action_what_not_empty",
+                violation_error_message="Say what the action is.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    def clean(self) -> None:
+        errors = {}
+        if self.round_id and self.place_id and self.round.place_id != self.place_id:
+            errors["round"] = "The round must belong to the action's place."
+        if self.owner_id and self.place_id and self.owner.place_id != self.place_id:
+            errors["owner"] = "The owner must be a partner of the action's place."
+        if errors:
+            raise ValidationError(errors)
+
+
+def _opaque_key() -> str:
+    return secrets.token_hex(8)
+
+
+class Network(models.Model):
+    """An organisation supporting several places (a region, an ICS, a funder).
+
+    Its members may compare the places that agreed to share; nothing else.
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="networks",
+        blank=True,
+        help_text="People who may see the comparison of the places that agreed to share.",
+    )
+    places = models.ManyToManyField(Place, through="NetworkPlace", related_name="networks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkPlace(models.Model):
+    """A place asked to join a network, and what its lead agreed to."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="network_memberships")
+    consent_share = models.BooleanField(
+        "agree to share", default=False, help_text="The place's figures appear in the comparison."
+    )
+    consent_named = models.BooleanField(
+        "agree to be named", default=False, help_text="Shown by name rather than as Place A, B…"
+    )
+    consented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    consented_at = models.DateTimeField(null=True, blank=True)
+    # Orders the anonymous letters: random, so "Place A" says nothing about names or dates.
+    opaque_key = models.CharField(max_length=16, default=_opaque_key, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["network", "opaque_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "place"], name="network_place_unique"),
+            models.CheckConstraint(
+                condition=Q(consent_named=False) | Q(consent_share=True),
+                name="network_place_named_needs_share",
+                violation_error_message="A place can only be named if it agrees to share.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} in {self.network}"
