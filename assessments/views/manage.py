@@ -26,7 +26,9 @@ from places.models import Membership, Role
 
 def _round(request: HttpRequest, slug: str, pk: int, roles=LEADS) -> tuple[Membership, Round]:
     membership = get_membership(request.user, slug, roles)
-    round_ = get_object_or_404(Round.objects.select_related("place"), pk=pk, place=membership.place)
+    round_ = get_object_or_404(
+        Round.objects.select_related("place", "framework"), pk=pk, place=membership.place
+    )
     return membership, round_
 
 
