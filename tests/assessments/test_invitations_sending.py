@@ -25,7 +25,6 @@ from assessments.models import (
 from assessments.services.invitations import (
     invitation_resend,
     invitation_revoke,
-    invitations_remind,
     invitations_send_unsent,
 )
 from assessments.tasks import send_invitation_email

@@ -131,9 +131,11 @@ def test_opening_a_round_whose_closing_date_passed_is_refused(lead, place):
         opens_on=dt.date(2026, 1, 1),
         closes_on=dt.date(2026, 1, 31),
     )
-    with time_machine.travel(dt.datetime(2026, 2, 5, 12, tzinfo=dt.UTC)):
-        with pytest.raises(ValidationError, match="closing date has already passed"):
-            round_open(round=round_, actor=lead)
+    with (
+        time_machine.travel(dt.datetime(2026, 2, 5, 12, tzinfo=dt.UTC)),
+        pytest.raises(ValidationError, match="closing date has already passed"),
+    ):
+        round_open(round=round_, actor=lead)
     round_.refresh_from_db()
     assert round_.state == RoundState.DRAFT
 
