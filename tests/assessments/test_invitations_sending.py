@@ -42,7 +42,13 @@ def _token_in(message) -> str:
 
 
 def _run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+    """Run the real worker until the queue is empty.
+
+    The worker closes connections it finds inside a transaction, as a long-lived
+    process should; here that would be the test's own transaction, so it is kept.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
 
 
 @pytest.fixture
@@ -265,3 +271,46 @@ def test_send_reminders_leaves_closed_and_lapsed_rounds_alone(place, lead):
         InvitationFactory(round=round_, send_state=SendState.SENT, sent_at=long_ago)
     call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert mail.outbox == []
+
+
+def test_adding_one_respondent_to_an_open_round_emails_them_at_once(lead_client: Client, round_):
+    partner = PartnerFactory(place=round_.place, name="Harrowdene Council")
+    response = lead_client.post(
+        reverse("assessments:invitation_add", args=[round_.place.slug, round_.pk]),
+        {
+            "name": "Asha Patel",
+            "email": "asha@example.org",
+            "partner": partner.pk,
+            "perspective": "manager",
+            "send_now": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["asha@example.org"]]
+    assert Invitation.objects.get().send_state == SendState.SENT
+
+
+def test_adding_the_same_email_twice_is_refused_with_a_message(lead_client: Client, round_):
+    partner = PartnerFactory(place=round_.place)
+    InvitationFactory(round=round_, partner=partner, email="asha@example.org")
+    response = lead_client.post(
+        reverse("assessments:invitation_add", args=[round_.place.slug, round_.pk]),
+        {
+            "name": "Asha again",
+            "email": "ASHA@example.org",
+            "partner": partner.pk,
+            "perspective": "manager",
+        },
+    )
+    assert response.status_code == 200
+    assert "already invited to this round" in response.content.decode()
+    assert Invitation.objects.count() == 1
+
+
+def test_an_archived_partner_is_not_offered_for_a_new_invitation(lead_client: Client, round_):
+    PartnerFactory(place=round_.place, name="Gone Trust", archived_at=timezone.now())
+    PartnerFactory(place=round_.place, name="Here Trust")
+    page = lead_client.get(
+        reverse("assessments:invitation_add", args=[round_.place.slug, round_.pk])
+    ).content.decode()
+    assert "Here Trust" in page and "Gone Trust" not in page
