@@ -45,6 +45,7 @@ def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, axe, 
     page.get_by_label("Closing date").fill((today - dt.timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Create the round").click()
     expect(page.get_by_role("alert")).to_contain_text("closing date must be after")
+    expect(page.locator("#error-summary")).to_be_focused()
     _check(page, axe, screenshot, "round-create-error")
     page.get_by_label("Closing date").fill((today + dt.timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Create the round").click()
