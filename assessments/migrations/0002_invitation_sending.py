@@ -5,6 +5,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def mark_already_sent(apps, schema_editor):
+    """Invitations sent before the queue existed are sent, not waiting to be."""
+    Invitation = apps.get_model("assessments", "Invitation")
+    Invitation.objects.filter(sent_at__isnull=False).update(send_state="sent")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0001_initial"),
@@ -91,4 +97,5 @@ class Migration(migrations.Migration):
                 name="invitation_send_kind_valid",
             ),
         ),
+        migrations.RunPython(mark_already_sent, migrations.RunPython.noop),
     ]
