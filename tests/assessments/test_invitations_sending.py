@@ -314,3 +314,11 @@ def test_an_archived_partner_is_not_offered_for_a_new_invitation(lead_client: Cl
         reverse("assessments:invitation_add", args=[round_.place.slug, round_.pk])
     ).content.decode()
     assert "Here Trust" in page and "Gone Trust" not in page
+
+
+def test_names_typed_by_a_lead_are_escaped_in_the_html_part(round_, lead):
+    InvitationFactory(round=round_, name="<b>Sam</b>")
+    invitations_send_unsent(round=round_, actor=lead)
+    html = mail.outbox[0].alternatives[0][0]
+    assert "&lt;b&gt;Sam&lt;/b&gt;" in html and "<b>Sam</b>" not in html
+    assert "Dear <b>Sam</b>," in mail.outbox[0].body  # plain text is not HTML

@@ -70,3 +70,22 @@ def test_progress_page_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         response = lead_client.get(url)
     assert len(response.context["invitations"]) == size[0] * size[1]
+
+
+def test_every_demo_round_page_renders_for_the_demo_lead(client: Client):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from assessments.models import Round
+
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.force_login(User.objects.get(email="lead@example.org"))
+    rounds = list(Round.objects.select_related("place"))
+    assert rounds
+    for round_ in rounds:
+        response = client.get(
+            reverse("assessments:round_detail", args=[round_.place.slug, round_.pk])
+        )
+        assert response.status_code == 200
+        # Demo invitations were sent long ago: nothing is offered for sending again.
+        assert "not yet sent" not in response.content.decode()
