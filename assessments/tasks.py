@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from assessments.emails import build_invitation_email
-from assessments.models import EmailKind, Invitation, SendState
+from assessments.models import EmailKind, Invitation, RoundState, SendState
 
 logger = logging.getLogger(__name__)
 
@@ -20,11 +20,15 @@ def send_invitation_email(invitation_id: int) -> str:
 
     The row is claimed with a conditional UPDATE (queued -> sending) before
     anything is sent: a task that runs twice, or a retry racing a worker, finds
-    nothing to claim and sends nothing. A fresh token is made here, because only
+    nothing to claim and sends nothing; so does a revoked invitation or a round
+    closed in the meantime. A fresh token is made here, because only
     its hash is ever stored; the link in any earlier email stops working.
     """
     claimed = Invitation.objects.filter(
-        pk=invitation_id, send_state=SendState.QUEUED, revoked_at__isnull=True
+        pk=invitation_id,
+        send_state=SendState.QUEUED,
+        revoked_at__isnull=True,
+        round__state=RoundState.OPEN,
     ).update(send_state=SendState.SENDING, send_attempts=F("send_attempts") + 1)
     if not claimed:
         return "skipped"

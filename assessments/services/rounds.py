@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Response, ResponseStatus, Round, RoundState
+from assessments.models import (
+    Invitation,
+    Response,
+    ResponseStatus,
+    Round,
+    RoundState,
+    SendState,
+)
 from places.models import Place
 from places.services import activity_record
 from preconditions.models import Framework
@@ -113,6 +120,10 @@ def round_close(*, round: Round, actor) -> Round:
     round_.state = RoundState.CLOSED
     round_.closed_at = timezone.now()
     round_.save(update_fields=["state", "closed_at"])
+    # Emails still waiting in the queue would invite people into a closed round.
+    Invitation.objects.filter(round=round_, send_state=SendState.QUEUED).update(
+        send_state=SendState.NOT_SENT
+    )
     activity_record(
         place=round_.place,
         actor=actor,

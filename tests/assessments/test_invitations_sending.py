@@ -322,3 +322,15 @@ def test_names_typed_by_a_lead_are_escaped_in_the_html_part(round_, lead):
     html = mail.outbox[0].alternatives[0][0]
     assert "&lt;b&gt;Sam&lt;/b&gt;" in html and "<b>Sam</b>" not in html
     assert "Dear <b>Sam</b>," in mail.outbox[0].body  # plain text is not HTML
+
+
+def test_emails_still_queued_when_the_round_closes_are_not_sent(round_, lead):
+    from assessments.services.rounds import round_close
+
+    InvitationFactory(round=round_)
+    with override_settings(TASKS=DATABASE_TASKS):
+        invitations_send_unsent(round=round_, actor=lead)
+        round_close(round=round_, actor=lead)
+        _run_worker()
+    assert mail.outbox == []
+    assert Invitation.objects.get().send_state == SendState.NOT_SENT
