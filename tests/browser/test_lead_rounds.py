@@ -10,7 +10,14 @@ from playwright.sync_api import Page, expect
 from assessments.models import Invitation, ResponseStatus, Round, RoundState
 from places.models import Role
 from tests.browser.conftest import describe
-from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, ResponseFactory
+from tests.factories import (
+    InvitationFactory,
+    MembershipFactory,
+    PartnerFactory,
+    PlaceFactory,
+    ResponseFactory,
+    RoundFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,4 +125,12 @@ def test_round_page_fits_a_phone(page: Page, live_server, axe, screenshot):
     page.goto(f"{live_server.url}/places/westmere/rounds/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Create a round")
     _check(page, axe, screenshot, "round-create-320")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+    round_ = RoundFactory(place=place, name="Phone round")
+    for n in range(3):
+        InvitationFactory(round=round_, name=f"Person {n}")
+    page.goto(f"{live_server.url}/places/westmere/rounds/{round_.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Phone round")
+    _check(page, axe, screenshot, "round-progress-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
