@@ -334,3 +334,10 @@ def test_emails_still_queued_when_the_round_closes_are_not_sent(round_, lead):
         _run_worker()
     assert mail.outbox == []
     assert Invitation.objects.get().send_state == SendState.NOT_SENT
+
+
+def test_send_reminders_refuses_a_zero_day_interval():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("send_reminders", "--days", "0")
