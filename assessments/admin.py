@@ -14,8 +14,18 @@ class RoundAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "partner", "perspective", "round", "sent_at", "revoked_at"]
+    list_display = [
+        "name",
+        "email",
+        "partner",
+        "perspective",
+        "round",
+        "send_state",
+        "sent_at",
+        "revoked_at",
+    ]
     list_filter = [
+        "send_state",
         "perspective",
         "round__place",
         "round",
@@ -24,7 +34,7 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "partner__name", "round__name"]
     list_select_related = ["partner", "round", "round__place"]
     readonly_fields = ["token_hash", "created_at", "first_opened_at"]
-    raw_id_fields = ["round", "partner"]
+    raw_id_fields = ["round", "partner", "send_requested_by"]
 
 
 class RatingInline(admin.TabularInline):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -73,6 +74,19 @@ class Round(models.Model):
         return f"{self.name} ({self.place})"
 
 
+class SendState(models.TextChoices):
+    NOT_SENT = "not_sent", "Not sent yet"
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+
+
+class EmailKind(models.TextChoices):
+    INVITATION = "invitation", "Invitation"
+    REMINDER = "reminder", "Reminder"
+
+
 class Invitation(models.Model):
     """One person asked to answer a round for one partner, through a personal link."""
 
@@ -86,6 +100,26 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     first_opened_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The email pipeline: a row is claimed (queued -> sending) by one worker before any
+    # email goes out, so a retried or duplicated task never sends twice.
+    send_state = models.CharField(
+        max_length=16, choices=SendState.choices, default=SendState.NOT_SENT
+    )
+    send_kind = models.CharField(
+        max_length=16, choices=EmailKind.choices, default=EmailKind.INVITATION
+    )
+    send_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Named in the email as its sender; empty for scheduled reminders.",
+    )
+    send_attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    reminder_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["round", "partner", "name"]
@@ -105,7 +139,14 @@ class Invitation(models.Model):
                 condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106
                 name="invitation_token_hash_is_sha256",
             ),
+            models.CheckConstraint(
+                condition=Q(send_state__in=SendState.values), name="invitation_send_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(send_kind__in=EmailKind.values), name="invitation_send_kind_valid"
+            ),
         ]
+        indexes = [models.Index(fields=["round", "send_state"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.partner}) — {self.round.name}"

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "preconditions",
     "places",
@@ -162,6 +164,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Where the app is reached from outside, for links in emails (no trailing slash).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Background tasks (emails): "database" queues them for `manage.py db_worker`;
+# "immediate" runs them inside the request (development and the embedded default).
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_tasks_backend = (env_str("TASKS_BACKEND", "immediate" if DEBUG else "database") or "").strip()
+if _tasks_backend not in _TASKS_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={_tasks_backend!r} is not one of: {', '.join(_TASKS_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks_backend]}}
+# The scheduled `send_reminders` reminds a respondent at most once in this many days.
+NINEFOLD_REMINDER_INTERVAL_DAYS = env_int("NINEFOLD_REMINDER_INTERVAL_DAYS", 3, minimum=1)
 
 # Breakdowns by sector or perspective are hidden below this many respondents.
 NINEFOLD_MIN_GROUP_SIZE = env_int("NINEFOLD_MIN_GROUP_SIZE", 3, minimum=2)

@@ -181,6 +181,7 @@ class Command(BaseCommand):
                             "sent_at": timezone.make_aware(
                                 datetime.combine(spec["opens_on"], time(9))
                             ),
+                            "send_state": "sent",
                         },
                     )
                     self._answer(

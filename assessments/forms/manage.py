@@ -1,0 +1,124 @@
+"""Forms a partnership lead uses to run rounds and invite respondents."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+
+from assessments.models import Perspective
+from assessments.services.invitations import BULK_MAX_BYTES
+from places.models import Partner, Place
+from preconditions.models import Framework
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StyledForm(forms.Form):
+    """Adds Bootstrap's classes to widgets; templates/assessments/manage/_field.html renders them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+
+class RoundForm(StyledForm):
+    name = forms.CharField(max_length=200, help_text="For example “Spring 2026 diagnostic”.")
+    purpose = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why the partnership is asking now. The invitation email quotes it.",
+    )
+    opens_on = forms.DateField(label="Opening date", widget=DateInput())
+    closes_on = forms.DateField(label="Closing date", widget=DateInput())
+    framework = forms.ModelChoiceField(
+        queryset=Framework.objects.none(),
+        empty_label=None,
+        help_text="The version of the nine preconditions respondents will rate.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        frameworks = Framework.objects.order_by("-is_default", "name", "-version")
+        self.fields["framework"].queryset = frameworks
+        default = frameworks.filter(is_default=True).first()
+        if default is not None:
+            self.fields["framework"].initial = default.pk
+
+    def clean(self) -> dict:
+        data = super().clean()
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        if opens_on and closes_on and closes_on <= opens_on:
+            self.add_error("closes_on", "The closing date must be after the opening date.")
+        return data
+
+
+class ExtendForm(StyledForm):
+    closes_on = forms.DateField(label="New closing date", widget=DateInput())
+
+
+def active_partners(place: Place) -> QuerySet[Partner]:
+    return Partner.objects.filter(place=place, archived_at__isnull=True).order_by("name")
+
+
+class InvitationForm(StyledForm):
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(label="Email address")
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Partner organisation")
+    perspective = forms.ChoiceField(choices=[("", "Choose…"), *Perspective.choices])
+    send_now = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Email the invitation now",
+        help_text="Only while the round is open; otherwise send it later from the round page.",
+    )
+
+    def __init__(self, *args, place: Place, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = active_partners(place)
+
+
+class BulkInvitationForm(StyledForm):
+    text = forms.CharField(
+        required=False,
+        label="Paste the list",
+        max_length=BULK_MAX_BYTES,
+        widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
+        help_text=(
+            "First line: name, email, partner, perspective. Then one person a line, "
+            "cells separated by commas or tabs (as copied from a spreadsheet)."
+        ),
+    )
+    file = forms.FileField(
+        required=False,
+        label="Or upload a CSV file",
+        help_text="UTF-8 CSV with the same columns, at most 1 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+    send_now = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Email the invitations now",
+        help_text="Only while the round is open; otherwise send them later from the round page.",
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("text", "").strip() and not data.get("file"):
+            raise forms.ValidationError("Paste a list or choose a file.")
+        if data.get("text", "").strip() and data.get("file"):
+            raise forms.ValidationError("Paste a list or choose a file, not both.")
+        return data

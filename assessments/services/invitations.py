@@ -1,0 +1,367 @@
+"""Writes on invitations: add one or a validated list, queue emails, revoke, remind.
+
+Emails are never sent here: rows are marked queued and one task per row is
+enqueued in the same transaction (assessments.tasks.send_invitation_email).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+
+from assessments.models import (
+    EmailKind,
+    Invitation,
+    Perspective,
+    ResponseStatus,
+    Round,
+    RoundState,
+    SendState,
+)
+from assessments.tasks import send_invitation_email
+from places.models import Partner
+from places.services import activity_record
+
+BULK_MAX_BYTES = 1_000_000  # 1 MB: thousands of rows, far more than any round needs
+BULK_MAX_ROWS = 2000
+BULK_COLUMNS = ("name", "email", "partner", "perspective")
+# A cell starting with one of these is run as a formula by spreadsheet programs
+# (CSV injection) when the list is exported and opened again.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_LISTED_PROBLEMS = 200
+
+
+class BulkListError(Exception):
+    """The whole list is rejected; ``problems`` names each one, by row where it has one."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class RespondentRow:
+    name: str
+    email: str
+    partner: Partner
+    perspective: str
+
+
+def _perspective_lookup() -> dict[str, str]:
+    lookup = {}
+    for value, label in Perspective.choices:
+        lookup[value.lower()] = value
+        lookup[label.lower()] = value
+        lookup[value.replace("_", " ")] = value
+    return lookup
+
+
+def decode_upload(data: bytes) -> str:
+    """Decode an uploaded file as UTF-8 (a byte-order mark is allowed), or reject it whole."""
+    if len(data) > BULK_MAX_BYTES:
+        raise BulkListError(
+            [f"The file is {len(data) / 1_000_000:.1f} MB; the limit is 1 MB. Split the list."]
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BulkListError(
+            [
+                "The file is not UTF-8 text. In your spreadsheet, save it as "
+                "“CSV UTF-8 (comma delimited)” and upload it again."
+            ]
+        ) from None
+
+
+def parse_respondent_list(*, round: Round, text: str) -> list[RespondentRow]:
+    """Validate a pasted or uploaded list as a whole; raise BulkListError listing every problem.
+
+    The first line names the columns: name, email, partner, perspective (in any
+    order). Cells may be separated by commas, or by tabs as when pasted from a
+    spreadsheet. Costs two queries (the place's partners, the round's emails).
+    """
+    if len(text.encode("utf-8")) > BULK_MAX_BYTES:
+        raise BulkListError(["The list is larger than the 1 MB limit. Split it into parts."])
+    lines = text.lstrip("\ufeff").splitlines()
+    if not any(line.strip() for line in lines):
+        raise BulkListError(["The list is empty. Put the column names on the first line."])
+    first = next(line for line in lines if line.strip())
+    delimiter = "\t" if "\t" in first else ";" if ";" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    try:
+        rows = [(number, cells) for number, cells in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise BulkListError([f"The list could not be read as CSV: {exc}."]) from None
+    rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
+
+    header_number, header = rows[0]
+    names = [cell.strip().lower() for cell in header]
+    names = ["partner" if name in {"partner name", "organisation"} else name for name in names]
+    missing = [column for column in BULK_COLUMNS if column not in names]
+    unexpected = [name for name in names if name not in BULK_COLUMNS]
+    if missing or unexpected or len(names) != len(set(names)):
+        problem = f"Row {header_number}: the columns must be exactly {', '.join(BULK_COLUMNS)}."
+        if missing:
+            problem += f" Missing: {', '.join(missing)}."
+        if unexpected:
+            problem += f" Not expected: {', '.join(unexpected) or '(an empty column name)'}."
+        raise BulkListError([problem])
+    body = rows[1:]
+    if not body:
+        raise BulkListError(["The list has column names but no respondents below them."])
+    if len(body) > BULK_MAX_ROWS:
+        raise BulkListError(
+            [f"The list has {len(body)} respondents; the limit is {BULK_MAX_ROWS} at a time."]
+        )
+
+    partners = {p.name.strip().lower(): p for p in Partner.objects.filter(place=round.place_id)}
+    existing = set(
+        Invitation.objects.filter(round=round)
+        .annotate(email_lower=Lower("email"))
+        .values_list("email_lower", flat=True)
+    )
+    perspectives = _perspective_lookup()
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    result: list[RespondentRow] = []
+    for number, cells in body:
+        if len(cells) != len(names):
+            problems.append(f"Row {number}: has {len(cells)} cells; expected {len(names)}.")
+            continue
+        raw = dict(zip(names, cells, strict=True))
+        row_problems = []
+        for column in BULK_COLUMNS:
+            if raw[column].lstrip(" ").startswith(FORMULA_PREFIXES):
+                row_problems.append(
+                    f"the {column} starts with “{raw[column].lstrip(' ')[:1]}”, which a "
+                    "spreadsheet would treat as a formula"
+                )
+        value = {column: raw[column].strip() for column in BULK_COLUMNS}
+        if not value["name"]:
+            row_problems.append("the name is empty")
+        elif len(value["name"]) > 200:
+            row_problems.append("the name is longer than 200 characters")
+        email = value["email"]
+        try:
+            validate_email(email)
+        except ValidationError:
+            row_problems.append(f"“{email[:80]}” is not an email address")
+        else:
+            key = email.lower()
+            if key in seen:
+                row_problems.append(f"{email} is already on row {seen[key]}")
+            elif key in existing:
+                row_problems.append(f"{email} is already invited to this round")
+            seen.setdefault(key, number)
+        partner = partners.get(value["partner"].lower())
+        if partner is None:
+            row_problems.append(
+                f"there is no partner called “{value['partner'][:80]}” in this place"
+            )
+        elif partner.is_archived:
+            row_problems.append(f"the partner “{partner.name}” is archived")
+        perspective = perspectives.get(value["perspective"].lower())
+        if perspective is None:
+            row_problems.append(
+                f"“{value['perspective'][:40]}” is not a perspective (use one of: "
+                + ", ".join(label for _, label in Perspective.choices)
+                + ")"
+            )
+        if row_problems:
+            problems.append(f"Row {number}: " + "; ".join(row_problems) + ".")
+        else:
+            result.append(RespondentRow(value["name"], email, partner, perspective))
+    if problems:
+        if len(problems) > MAX_LISTED_PROBLEMS:
+            hidden = len(problems) - MAX_LISTED_PROBLEMS
+            problems = problems[:MAX_LISTED_PROBLEMS] + [f"…and {hidden} more rows with problems."]
+        raise BulkListError(problems)
+    return result
+
+
+def _check_round_accepts_invitations(round: Round) -> None:
+    if round.state == RoundState.CLOSED:
+        raise ValidationError("This round is closed: no one new can be invited.")
+
+
+@transaction.atomic
+def invitation_create(
+    *, round: Round, actor, name: str, email: str, partner: Partner, perspective: str
+) -> Invitation:
+    _check_round_accepts_invitations(round)
+    invitation = Invitation(
+        round=round,
+        partner=partner,
+        name=name.strip(),
+        email=email.strip(),
+        perspective=perspective,
+    )
+    invitation.set_new_token()  # a placeholder: the email carries a fresh one
+    if partner.is_archived:
+        raise ValidationError({"partner": "This partner is archived."})
+    invitation.full_clean()
+    invitation.save()
+    activity_record(
+        place=round.place,
+        actor=actor,
+        verb="invitation-added",
+        description=f"Added {invitation.name} ({partner.name}) to the round “{round.name}”.",
+    )
+    return invitation
+
+
+def invitations_create_bulk(*, round: Round, actor, rows: list[RespondentRow]) -> list[Invitation]:
+    """Create every row or none (the rows come from parse_respondent_list)."""
+    _check_round_accepts_invitations(round)
+    invitations = []
+    for row in rows:
+        invitation = Invitation(
+            round=round,
+            partner=row.partner,
+            name=row.name,
+            email=row.email,
+            perspective=row.perspective,
+        )
+        invitation.set_new_token()
+        invitations.append(invitation)
+    try:
+        with transaction.atomic():
+            created = Invitation.objects.bulk_create(invitations)
+            activity_record(
+                place=round.place,
+                actor=actor,
+                verb="invitations-added",
+                description=f"Added {len(created)} respondents to the round “{round.name}” from a list.",
+            )
+    except IntegrityError:
+        # Someone else invited one of these people in the meantime.
+        raise BulkListError(
+            [
+                "One of these people was invited by someone else just now. Check the list and try again."
+            ]
+        ) from None
+    return created
+
+
+def _queue(
+    *, round: Round, actor, candidates: QuerySet[Invitation], kind: str, verb: str, what: str
+) -> int:
+    """Mark ``candidates`` queued and enqueue one task each, atomically. Returns the count."""
+    if round.state != RoundState.OPEN:
+        raise ValidationError("Emails go out only while the round is open. Open the round first.")
+    with transaction.atomic():
+        ids = list(candidates.select_for_update(of=("self",)).values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Invitation.objects.filter(pk__in=ids).update(
+            send_state=SendState.QUEUED,
+            send_kind=kind,
+            send_requested_by=actor if actor is not None and actor.is_authenticated else None,
+            last_error="",
+        )
+        for pk in ids:
+            send_invitation_email.enqueue(pk)
+        activity_record(
+            place=round.place,
+            actor=actor,
+            verb=verb,
+            description=f"{what} {len(ids)} {'person' if len(ids) == 1 else 'people'} in the round “{round.name}”.",
+        )
+    return len(ids)
+
+
+def _live(round: Round) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(round=round, revoked_at__isnull=True)
+
+
+def invitations_send_unsent(*, round: Round, actor) -> int:
+    """Queue the invitation email for everyone not yet sent one (and failed sends)."""
+    candidates = _live(round).filter(
+        Q(send_state=SendState.NOT_SENT)
+        | Q(send_state=SendState.FAILED, send_kind=EmailKind.INVITATION)
+    )
+    return _queue(
+        round=round,
+        actor=actor,
+        candidates=candidates,
+        kind=EmailKind.INVITATION,
+        verb="invitations-sent",
+        what="Sent the invitation to",
+    )
+
+
+def invitation_resend(*, invitation: Invitation, actor) -> int:
+    """Queue a fresh invitation (with a new link; the old one stops working)."""
+    candidates = (
+        _live(invitation.round)
+        .filter(pk=invitation.pk)
+        .exclude(send_state__in=[SendState.QUEUED, SendState.SENDING])
+    )
+    queued = _queue(
+        round=invitation.round,
+        actor=actor,
+        candidates=candidates,
+        kind=EmailKind.INVITATION,
+        verb="invitation-resent",
+        what="Re-sent the invitation (with a new link) to",
+    )
+    if not queued:
+        raise ValidationError("This invitation is revoked or already on its way.")
+    return queued
+
+
+def _not_submitted(queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:
+    return queryset.filter(Q(response__isnull=True) | Q(response__status=ResponseStatus.DRAFT))
+
+
+def invitations_remind(*, round: Round, actor, not_since: dt.datetime | None = None) -> int:
+    """Queue a reminder for everyone invited who has not submitted.
+
+    With ``not_since``, only those neither invited nor reminded after that moment.
+    """
+    candidates = _not_submitted(_live(round)).filter(
+        Q(send_state=SendState.SENT) | Q(send_state=SendState.FAILED, send_kind=EmailKind.REMINDER)
+    )
+    if not_since is not None:
+        candidates = candidates.annotate(
+            last_contact=Coalesce("last_reminded_at", "sent_at")
+        ).filter(last_contact__lte=not_since)
+    return _queue(
+        round=round,
+        actor=actor,
+        candidates=candidates,
+        kind=EmailKind.REMINDER,
+        verb="invitations-reminded",
+        what="Sent a reminder to",
+    )
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
+    """Revoke the personal link at once: the stored hash is replaced, so no old link works."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_revoked:
+        raise ValidationError("This invitation is already revoked.")
+    if Invitation.objects.filter(
+        pk=invitation.pk, response__status=ResponseStatus.SUBMITTED
+    ).exists():
+        raise ValidationError("This person has submitted their answers; they cannot be revoked.")
+    invitation.revoked_at = timezone.now()
+    invitation.set_new_token()
+    invitation.save(update_fields=["revoked_at", "token_hash"])
+    activity_record(
+        place=invitation.round.place,
+        actor=actor,
+        verb="invitation-revoked",
+        description=f"Revoked the invitation of {invitation.name} in the round “{invitation.round.name}”.",
+    )
+    return invitation

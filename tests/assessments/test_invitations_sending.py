@@ -1,0 +1,343 @@
+"""Invitation and reminder emails: queued, sent once by the worker, failures recorded and retried."""
+
+import datetime as dt
+import re
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from assessments.models import (
+    EmailKind,
+    Invitation,
+    ResponseStatus,
+    RoundState,
+    SendState,
+    hash_token,
+)
+from assessments.services.invitations import (
+    invitation_resend,
+    invitation_revoke,
+    invitations_send_unsent,
+)
+from assessments.tasks import send_invitation_email
+from places.models import ActivityLog
+from tests.factories import InvitationFactory, PartnerFactory, ResponseFactory, RoundFactory
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+LINK = re.compile(r"http://testserver/r/([A-Za-z0-9_-]+)/")
+
+
+def _token_in(message) -> str:
+    return LINK.search(message.body).group(1)
+
+
+def _run_worker() -> None:
+    """Run the real worker until the queue is empty.
+
+    The worker closes connections it finds inside a transaction, as a long-lived
+    process should; here that would be the test's own transaction, so it is kept.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+@pytest.fixture
+def round_(place, lead):
+    lead.full_name = "Priya Shah"
+    lead.save()
+    return RoundFactory(
+        place=place,
+        name="Spring listening",
+        purpose="Before the March board away-day.",
+        closes_on=timezone.localdate() + dt.timedelta(days=21),
+    )
+
+
+def test_invitation_email_has_both_parts_a_working_link_and_says_who_and_why(round_, lead):
+    invitation = InvitationFactory(round=round_, name="Asha Patel")
+
+    assert invitations_send_unsent(round=round_, actor=lead) == 1
+
+    [message] = mail.outbox
+    html = message.alternatives[0][0]
+    token = _token_in(message)
+    invitation.refresh_from_db()
+    assert message.to == [invitation.email]
+    assert message.reply_to == [lead.email]
+    assert message.alternatives[0][1] == "text/html"
+    assert f'href="http://testserver/r/{token}/"' in html
+    for part in (message.body, html):
+        assert "Asha Patel" in part and "Priya Shah" in part
+        assert round_.place.name in part and "Spring listening" in part
+        assert "Before the March board away-day." in part
+        assert round_.closes_on.strftime("%-d %B %Y") in part
+    assert invitation.token_hash == hash_token(token)
+    assert invitation.send_state == SendState.SENT and invitation.sent_at is not None
+    assert invitation.send_attempts == 1
+    assert ActivityLog.objects.filter(verb="invitations-sent", actor=lead).count() == 1
+
+
+def test_nothing_is_sent_while_the_round_is_a_draft(place, lead):
+    draft = RoundFactory(place=place, state=RoundState.DRAFT)
+    InvitationFactory(round=draft)
+    with pytest.raises(ValidationError, match="only while the round is open"):
+        invitations_send_unsent(round=draft, actor=lead)
+    assert mail.outbox == []
+    assert Invitation.objects.get().send_state == SendState.NOT_SENT
+
+
+def test_a_resend_issues_a_fresh_link_and_the_old_one_stops_matching(round_, lead):
+    invitation = InvitationFactory(round=round_)
+    invitations_send_unsent(round=round_, actor=lead)
+    first = _token_in(mail.outbox[0])
+
+    invitation_resend(invitation=invitation, actor=lead)
+
+    second = _token_in(mail.outbox[1])
+    invitation.refresh_from_db()
+    assert first != second
+    assert invitation.token_hash == hash_token(second)
+    assert not Invitation.objects.filter(token_hash=hash_token(first)).exists()
+
+
+def test_a_failed_send_is_recorded_and_a_retry_sends_exactly_once(round_, lead):
+    invitation = InvitationFactory(round=round_)
+    with mock.patch(
+        "django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP is down")
+    ):
+        invitations_send_unsent(round=round_, actor=lead)
+    invitation.refresh_from_db()
+    assert invitation.send_state == SendState.FAILED
+    assert invitation.last_error == "OSError: SMTP is down"
+    assert mail.outbox == []
+
+    # Sending "everything not yet sent" picks up the failure once.
+    assert invitations_send_unsent(round=round_, actor=lead) == 1
+    assert invitations_send_unsent(round=round_, actor=lead) == 0
+    invitation.refresh_from_db()
+    assert len(mail.outbox) == 1
+    assert invitation.send_state == SendState.SENT
+    assert invitation.send_attempts == 2 and invitation.last_error == ""
+
+
+def test_a_task_run_twice_sends_once(round_, lead):
+    invitation = InvitationFactory(round=round_)
+    with override_settings(TASKS=DATABASE_TASKS):
+        invitations_send_unsent(round=round_, actor=lead)
+    assert send_invitation_email.call(invitation.pk) == "sent"
+    assert send_invitation_email.call(invitation.pk) == "skipped"
+    assert len(mail.outbox) == 1
+
+
+def test_a_row_claimed_by_another_worker_is_not_sent_again(round_, lead):
+    invitation = InvitationFactory(round=round_)
+    with override_settings(TASKS=DATABASE_TASKS):
+        invitations_send_unsent(round=round_, actor=lead)
+    # Another worker has claimed it (queued -> sending) and is sending right now.
+    Invitation.objects.filter(pk=invitation.pk).update(send_state=SendState.SENDING)
+    assert send_invitation_email.call(invitation.pk) == "skipped"
+    assert mail.outbox == []
+
+
+def test_an_invitation_revoked_while_queued_is_never_sent(round_, lead):
+    invitation = InvitationFactory(round=round_)
+    with override_settings(TASKS=DATABASE_TASKS):
+        invitations_send_unsent(round=round_, actor=lead)
+        invitation_revoke(invitation=invitation, actor=lead)
+        _run_worker()
+    assert mail.outbox == []
+    assert ActivityLog.objects.filter(verb="invitation-revoked").count() == 1
+
+
+def test_revoking_replaces_the_stored_hash_so_the_old_link_dies(round_, lead):
+    invitation = InvitationFactory(round=round_)
+    old_hash = invitation.token_hash
+    invitation_revoke(invitation=invitation, actor=lead)
+    invitation.refresh_from_db()
+    assert invitation.is_revoked and invitation.token_hash != old_hash
+    with pytest.raises(ValidationError, match="already revoked"):
+        invitation_revoke(invitation=invitation, actor=lead)
+
+
+def test_a_submitted_respondent_cannot_be_revoked(round_, lead):
+    invitation = InvitationFactory(round=round_)
+    ResponseFactory(
+        invitation=invitation, status=ResponseStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    with pytest.raises(ValidationError, match="submitted"):
+        invitation_revoke(invitation=invitation, actor=lead)
+
+
+def test_300_invitations_are_queued_in_one_request_and_sent_once_by_the_worker(
+    lead_client: Client, round_
+):
+    partner = PartnerFactory(place=round_.place, name="Harrowdene Council")
+    lines = ["name,email,partner,perspective"] + [
+        f"Person {n},person{n}@example.org,{partner.name},Manager" for n in range(300)
+    ]
+    url = reverse("assessments:invitation_bulk", args=[round_.place.slug, round_.pk])
+    with override_settings(TASKS=DATABASE_TASKS):
+        response = lead_client.post(url, {"text": "\n".join(lines), "send_now": "on"})
+        assert response.status_code == 302
+        assert DBTaskResult.objects.count() == 300
+        assert mail.outbox == []
+        assert Invitation.objects.filter(send_state=SendState.QUEUED).count() == 300
+
+        _run_worker()
+        assert len(mail.outbox) == 300
+        assert len({m.to[0] for m in mail.outbox}) == 300
+        assert Invitation.objects.filter(send_state=SendState.SENT).count() == 300
+
+        # Running the worker again, or re-running every finished task, sends nothing more.
+        _run_worker()
+        for invitation_id in Invitation.objects.values_list("pk", flat=True):
+            send_invitation_email.call(invitation_id)
+    assert len(mail.outbox) == 300
+
+
+def test_remind_button_reaches_only_those_invited_who_have_not_submitted(
+    lead_client: Client, round_, lead
+):
+    waiting = InvitationFactory(round=round_, name="Waiting")
+    drafting = InvitationFactory(round=round_, name="Drafting")
+    done = InvitationFactory(round=round_, name="Done")
+    never_sent = InvitationFactory(round=round_, name="Not yet")
+    ResponseFactory(invitation=drafting)
+    ResponseFactory(invitation=done, status=ResponseStatus.SUBMITTED, submitted_at=timezone.now())
+    Invitation.objects.exclude(pk=never_sent.pk).update(
+        send_state=SendState.SENT, sent_at=timezone.now()
+    )
+
+    response = lead_client.post(
+        reverse("assessments:invitations_remind", args=[round_.place.slug, round_.pk])
+    )
+
+    assert response.status_code == 302
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([waiting.email, drafting.email])
+    assert all(m.subject.startswith("Reminder:") for m in mail.outbox)
+    waiting.refresh_from_db()
+    assert waiting.last_reminded_at is not None and waiting.reminder_count == 1
+    assert waiting.send_kind == EmailKind.REMINDER
+    entry = ActivityLog.objects.get(verb="invitations-reminded")
+    assert entry.actor == lead and "2 people" in entry.description
+
+
+def test_send_reminders_command_reminds_at_most_once_every_n_days(round_, lead):
+    invitation = InvitationFactory(round=round_)
+    start = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        round_.opens_on = dt.date(2026, 3, 1)
+        round_.closes_on = dt.date(2026, 3, 31)
+        round_.save()
+        invitations_send_unsent(round=round_, actor=lead)
+        call_command("send_reminders", "--days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert len(mail.outbox) == 1  # invited today: too soon to remind
+    with time_machine.travel(start + dt.timedelta(days=3), tick=False):
+        call_command("send_reminders", "--days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("send_reminders", "--days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert len(mail.outbox) == 2
+        assert mail.outbox[1].subject.startswith("Reminder:")
+    with time_machine.travel(start + dt.timedelta(days=5), tick=False):
+        call_command("send_reminders", "--days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert len(mail.outbox) == 2
+    with time_machine.travel(start + dt.timedelta(days=6), tick=False):
+        call_command("send_reminders", "--days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert len(mail.outbox) == 3
+    invitation.refresh_from_db()
+    assert invitation.reminder_count == 2
+    reminded = ActivityLog.objects.filter(verb="invitations-reminded")
+    assert reminded.count() == 2 and all(entry.actor is None for entry in reminded)
+
+
+def test_send_reminders_leaves_closed_and_lapsed_rounds_alone(place, lead):
+    closed = RoundFactory(place=place, state=RoundState.CLOSED, closed_at=timezone.now())
+    lapsed = RoundFactory(
+        place=place,
+        opens_on=timezone.localdate() - dt.timedelta(days=30),
+        closes_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    long_ago = timezone.now() - dt.timedelta(days=20)
+    for round_ in (closed, lapsed):
+        InvitationFactory(round=round_, send_state=SendState.SENT, sent_at=long_ago)
+    call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert mail.outbox == []
+
+
+def test_adding_one_respondent_to_an_open_round_emails_them_at_once(lead_client: Client, round_):
+    partner = PartnerFactory(place=round_.place, name="Harrowdene Council")
+    response = lead_client.post(
+        reverse("assessments:invitation_add", args=[round_.place.slug, round_.pk]),
+        {
+            "name": "Asha Patel",
+            "email": "asha@example.org",
+            "partner": partner.pk,
+            "perspective": "manager",
+            "send_now": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["asha@example.org"]]
+    assert Invitation.objects.get().send_state == SendState.SENT
+
+
+def test_adding_the_same_email_twice_is_refused_with_a_message(lead_client: Client, round_):
+    partner = PartnerFactory(place=round_.place)
+    InvitationFactory(round=round_, partner=partner, email="asha@example.org")
+    response = lead_client.post(
+        reverse("assessments:invitation_add", args=[round_.place.slug, round_.pk]),
+        {
+            "name": "Asha again",
+            "email": "ASHA@example.org",
+            "partner": partner.pk,
+            "perspective": "manager",
+        },
+    )
+    assert response.status_code == 200
+    assert "already invited to this round" in response.content.decode()
+    assert Invitation.objects.count() == 1
+
+
+def test_an_archived_partner_is_not_offered_for_a_new_invitation(lead_client: Client, round_):
+    PartnerFactory(place=round_.place, name="Gone Trust", archived_at=timezone.now())
+    PartnerFactory(place=round_.place, name="Here Trust")
+    page = lead_client.get(
+        reverse("assessments:invitation_add", args=[round_.place.slug, round_.pk])
+    ).content.decode()
+    assert "Here Trust" in page and "Gone Trust" not in page
+
+
+def test_names_typed_by_a_lead_are_escaped_in_the_html_part(round_, lead):
+    InvitationFactory(round=round_, name="<b>Sam</b>")
+    invitations_send_unsent(round=round_, actor=lead)
+    html = mail.outbox[0].alternatives[0][0]
+    assert "&lt;b&gt;Sam&lt;/b&gt;" in html and "<b>Sam</b>" not in html
+    assert "Dear <b>Sam</b>," in mail.outbox[0].body  # plain text is not HTML
+
+
+def test_emails_still_queued_when_the_round_closes_are_not_sent(round_, lead):
+    from assessments.services.rounds import round_close
+
+    InvitationFactory(round=round_)
+    with override_settings(TASKS=DATABASE_TASKS):
+        invitations_send_unsent(round=round_, actor=lead)
+        round_close(round=round_, actor=lead)
+        _run_worker()
+    assert mail.outbox == []
+    assert Invitation.objects.get().send_state == SendState.NOT_SENT
+
+
+def test_send_reminders_refuses_a_zero_day_interval():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("send_reminders", "--days", "0")
