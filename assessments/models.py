@@ -173,7 +173,8 @@ class Rating(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
     answered = models.BooleanField(
-        default=True, help_text="False for a draft's note kept before a level or don't know was chosen."
+        default=True,
+        help_text="False for a draft's note kept before a level or don't know was chosen.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

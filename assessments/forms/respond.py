@@ -77,6 +77,7 @@ class RespondForm(forms.Form):
         error_messages={
             "required": "This page is damaged or out of date. Open your link again.",
             "invalid": "This page is damaged or out of date. Open your link again.",
+            "min_value": "This page is damaged or out of date. Open your link again.",
         },
     )
 

@@ -4,20 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0001_initial'),
-        ('preconditions', '0002_load_nine_preconditions'),
+        ("assessments", "0001_initial"),
+        ("preconditions", "0002_load_nine_preconditions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rating',
-            name='answered',
-            field=models.BooleanField(default=True, help_text="False for a draft's note kept before a level or don't know was chosen."),
+            model_name="rating",
+            name="answered",
+            field=models.BooleanField(
+                default=True,
+                help_text="False for a draft's note kept before a level or don't know was chosen.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rating',
-            constraint=models.CheckConstraint(condition=models.Q(('answered', True), ('score__isnull', True), _connector='OR'), name='rating_unanswered_has_no_score', violation_error_message='A rating without a choice cannot have a score.'),
+            model_name="rating",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("answered", True), ("score__isnull", True), _connector="OR"),
+                name="rating_unanswered_has_no_score",
+                violation_error_message="A rating without a choice cannot have a score.",
+            ),
         ),
     ]

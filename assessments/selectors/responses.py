@@ -50,15 +50,12 @@ class FrameworkItems:
 
 
 def framework_items(framework: Framework) -> FrameworkItems:
-    """Groups with their preconditions in order, and the scale (three queries)."""
-    groups = list(framework.groups.all())
-    preconditions = list(framework.preconditions.all())
-    scale = list(framework.scale.all())
-    by_group: dict[int, list[Precondition]] = {g.pk: [] for g in groups}
-    for item in preconditions:
-        by_group.setdefault(item.group_id, []).append(item)
-    return FrameworkItems(
-        groups=[(g, by_group[g.pk]) for g in groups],
-        preconditions=preconditions,
-        scale=scale,
+    """Groups with their preconditions in order, and the scale (two queries)."""
+    preconditions = list(
+        framework.preconditions.select_related("group").order_by("group__order", "order", "code")
     )
+    scale = list(framework.scale.all())
+    groups: dict[int, tuple[PreconditionGroup, list[Precondition]]] = {}
+    for item in preconditions:
+        groups.setdefault(item.group_id, (item.group, []))[1].append(item)
+    return FrameworkItems(groups=list(groups.values()), preconditions=preconditions, scale=scale)

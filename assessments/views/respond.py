@@ -166,9 +166,9 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     if round_not_open_yet(rnd):
         return render(request, f"{TEMPLATE_DIR}/not_open.html", _context(invitation, _no_items()))
     items = framework_items(rnd.framework)
-    response, answers = response_with_answers(invitation)
 
     if request.method != "POST":
+        response, answers = response_with_answers(invitation)
         if not round_accepts_answers(rnd):
             return _render_closed(request, invitation, items, answers, response)
         if (
@@ -186,34 +186,40 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 
     form = RespondForm(request.POST, preconditions=items.preconditions, scale=items.scale)
     if not round_accepts_answers(rnd):
+        response, answers = response_with_answers(invitation)
         unsaved = form.answers() if form.is_valid() else None
         return _render_closed(
             request, invitation, items, answers, response, status=409, unsaved=unsaved
         )
     if not form.is_valid():
+        response = Response.objects.filter(invitation=invitation).first()
         return _render_form(request, invitation, items, form, response, status=400)
-    is_amending = response is not None and response.status == ResponseStatus.SUBMITTED
-    submit = request.POST.get("action") == "submit" or is_amending
     try:
         saved = response_save(
             invitation=invitation,
             answers=form.answers(),
             version=form.cleaned_data["version"],
-            submit=submit,
+            submit=request.POST.get("action") == "submit",
+            preconditions=items.preconditions,
+            scale=items.scale,
         )
     except StaleResponse as stale:
         data = request.POST.copy()
         data["version"] = str(stale.version)
         form = RespondForm(data, preconditions=items.preconditions, scale=items.scale)
         form.is_valid()
-        return _render_form(request, invitation, items, form, stale.response, status=409, stale=stale)
+        return _render_form(
+            request, invitation, items, form, stale.response, status=409, stale=stale
+        )
     except ValidationError as error:
         _add_errors(form, error)
+        response = Response.objects.filter(invitation=invitation).first()
         return _render_form(request, invitation, items, form, response, status=400)
     except RoundNotOpen:  # closed between the check above and the save
+        response, answers = response_with_answers(invitation)
         return _render_closed(request, invitation, items, answers, response, status=409)
 
-    if saved.status == ResponseStatus.SUBMITTED and submit:
+    if saved.status == ResponseStatus.SUBMITTED:
         return redirect("assessments:respond_done", token=token)
     messages.success(
         request,
@@ -273,7 +279,9 @@ def respond_autosave(request: HttpRequest, token: str) -> HttpResponse:
     found = _invitation_or_refusal(request, token)
     if isinstance(found, HttpResponse):
         status = found.status_code
-        return JsonResponse({"status": "refused", "message": "This link is not valid."}, status=status)
+        return JsonResponse(
+            {"status": "refused", "message": "This link is not valid."}, status=status
+        )
     invitation = found
     rnd = invitation.round
     closed = {
@@ -299,6 +307,8 @@ def respond_autosave(request: HttpRequest, token: str) -> HttpResponse:
             answers=form.answers(),
             version=form.cleaned_data["version"],
             submit=False,
+            preconditions=items.preconditions,
+            scale=items.scale,
         )
     except StaleResponse:
         return JsonResponse(
@@ -312,9 +322,7 @@ def respond_autosave(request: HttpRequest, token: str) -> HttpResponse:
             status=409,
         )
     except ValidationError as error:
-        return JsonResponse(
-            {"status": "invalid", "message": " ".join(error.messages)}, status=400
-        )
+        return JsonResponse({"status": "invalid", "message": " ".join(error.messages)}, status=400)
     except RoundNotOpen:
         return JsonResponse(closed, status=409)
     local = timezone.localtime(response.updated_at)
