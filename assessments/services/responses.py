@@ -138,7 +138,7 @@ def _validate(answers: Mapping[str, Answer], codes: set[str], values: set[int], 
         for code in sorted(codes):
             if not answers.get(code, Answer()).answered and f"{code}-choice" not in errors:
                 errors[f"{code}-choice"] = [
-                    f"Choose a level for {code}, or Don't know, before you submit.",
+                    "Choose a level, or Don't know, before you submit.",
                 ]
     if errors:
         raise ValidationError(errors)

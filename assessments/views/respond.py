@@ -104,11 +104,11 @@ def _render_form(
     rows = form.rows(stale.saved if stale else None, labels=_labels(items))
     field_errors = []
     for row in rows.values():
-        code = row.precondition.code
+        code, name = row.precondition.code, row.precondition.name
         for message in row.choice_errors:
-            field_errors.append((f"{code}-choice-1", f"{code}. {message}"))
+            field_errors.append((f"{code}-choice-1", f"{code}. {name}: {message}"))
         for message in row.evidence_errors:
-            field_errors.append((f"{code}-evidence", f"{code}. {message}"))
+            field_errors.append((f"{code}-evidence", f"{code}. {name}, evidence note: {message}"))
     general_errors = list(form.non_field_errors()) + list(form.errors.get("version", []))
     return render(
         request,

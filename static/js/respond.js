@@ -159,4 +159,8 @@
   });
 
   updateProgress();
+
+  // After a failed or stale save, start where the explanation is (as GOV.UK does).
+  var summary = document.getElementById("error-summary") || document.getElementById("stale-summary");
+  if (summary) summary.focus();
 })();

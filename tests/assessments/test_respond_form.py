@@ -159,7 +159,10 @@ def test_submit_with_a_question_unanswered_shows_errors_and_keeps_everything(cli
     html = page.content.decode()
     # GOV.UK-style summary linking to the field, and the error beside the field.
     assert 'class="error-summary"' in html
-    assert '<a href="#E-choice-1">E. Choose a level for E, or Don&#x27;t know' in html
+    assert (
+        '<a href="#E-choice-1">E. Trusted partners: understand and adapt to each other&#x27;s '
+        "values: Choose a level, or Don&#x27;t know, before you submit.</a>"
+    ) in html
     assert 'id="E-choice-error"' in html
     assert 'aria-describedby="E-summary E-choice-error"' in html
     # Everything typed is still there.
