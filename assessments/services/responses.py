@@ -36,6 +36,7 @@ from assessments.models import (
 from preconditions.models import Precondition, ScaleLevel
 
 DONT_KNOW = "dk"
+MISSING_BEFORE_SUBMIT = "Choose a level, or Don't know, before you submit."
 
 
 @dataclass(frozen=True)
@@ -137,9 +138,7 @@ def _validate(answers: Mapping[str, Answer], codes: set[str], values: set[int], 
     if submit:
         for code in sorted(codes):
             if not answers.get(code, Answer()).answered and f"{code}-choice" not in errors:
-                errors[f"{code}-choice"] = [
-                    "Choose a level, or Don't know, before you submit.",
-                ]
+                errors[f"{code}-choice"] = [MISSING_BEFORE_SUBMIT]
     if errors:
         raise ValidationError(errors)
 

@@ -26,6 +26,7 @@ from assessments.selectors.responses import (
 )
 from assessments.services.responses import (
     DONT_KNOW,
+    MISSING_BEFORE_SUBMIT,
     Answer,
     RoundNotOpen,
     StaleResponse,
@@ -103,9 +104,13 @@ def _render_form(
     is_amending = response is not None and response.status == ResponseStatus.SUBMITTED
     rows = form.rows(stale.saved if stale else None, labels=_labels(items))
     field_errors = []
+    missing = []  # listed together: nine long lines saying the same thing help nobody
     for row in rows.values():
         code, name = row.precondition.code, row.precondition.name
         for message in row.choice_errors:
+            if message == MISSING_BEFORE_SUBMIT:
+                missing.append(row.precondition)
+                continue
             field_errors.append((f"{code}-choice-1", f"{code}. {name}: {message}"))
         for message in row.evidence_errors:
             field_errors.append((f"{code}-evidence", f"{code}. {name}, evidence note: {message}"))
@@ -121,6 +126,7 @@ def _render_form(
             answered=form.answered_count(),
             general_errors=general_errors,
             field_errors=field_errors,
+            missing=missing,
             stale=stale,
             stale_rows=[row for row in rows.values() if row.saved is not None],
             is_amending=is_amending,

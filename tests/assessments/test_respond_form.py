@@ -159,9 +159,12 @@ def test_submit_with_a_question_unanswered_shows_errors_and_keeps_everything(cli
     html = page.content.decode()
     # GOV.UK-style summary linking to the field, and the error beside the field.
     assert 'class="error-summary"' in html
+    assert "Before you submit, choose a level or “Don&#x27;t know” for this one:" in html.replace(
+        "Don't", "Don&#x27;t"
+    )
     assert (
-        '<a href="#E-choice-1">E. Trusted partners: understand and adapt to each other&#x27;s '
-        "values: Choose a level, or Don&#x27;t know, before you submit.</a>"
+        '<a href="#E-choice-1">E<span class="visually-hidden">. Trusted partners: understand '
+        "and adapt to each other&#x27;s values</span></a>"
     ) in html
     assert 'id="E-choice-error"' in html
     assert 'aria-describedby="E-summary E-choice-error"' in html

@@ -99,7 +99,7 @@ def test_keyboard_only_draft_reload_submit_and_amend(
     screenshot(page, "respond-errors-desktop")
     assert_accessible(page, axe)
     assert checked(page, "A") == "4"
-    page.get_by_role("link", name="D. Grounded in place").focus()
+    page.locator("#error-summary a[href='#D-choice-1']").focus()
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#D-choice-1"
 
