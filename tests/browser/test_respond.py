@@ -217,3 +217,39 @@ def test_without_javascript_the_buttons_do_everything(browser, live_server, invi
     )
     context.close()
     assert Response.objects.get().status == ResponseStatus.SUBMITTED
+
+
+def test_the_pages_around_the_form_are_accessible(page: Page, live_server, axe, screenshot):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from assessments.models import RoundState
+    from tests.factories import RatingFactory, ResponseFactory, RoundFactory
+
+    today = timezone.localdate()
+    future = InvitationFactory(
+        round=RoundFactory(
+            opens_on=today + dt.timedelta(days=2), closes_on=today + dt.timedelta(days=20)
+        )
+    )
+    page.goto(url(live_server, future))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("is not open yet")
+    assert_accessible(page, axe)
+
+    closed = ResponseFactory(
+        invitation=InvitationFactory(round=RoundFactory(state=RoundState.CLOSED)),
+        status=ResponseStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    RatingFactory(response=closed, score=2, evidence="Only in one team so far.")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(url(live_server, closed.invitation))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("has closed")
+    screenshot(page, "respond-closed-320")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page, axe)
+
+    page.goto(f"{live_server.url}/r/{'n' * 32}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link is not valid")
+    assert_accessible(page, axe)
