@@ -284,10 +284,13 @@ def respond_autosave(request: HttpRequest, token: str) -> HttpResponse:
     """Save a draft in the background (the page's script calls this); answers in JSON."""
     found = _invitation_or_refusal(request, token)
     if isinstance(found, HttpResponse):
-        status = found.status_code
-        return JsonResponse(
-            {"status": "refused", "message": "This link is not valid."}, status=status
+        message = (
+            "Too many links that do not work were tried from your connection: "
+            "wait a few minutes, then save with the button."
+            if found.status_code == 429
+            else "This link is not valid."
         )
+        return JsonResponse({"status": "refused", "message": message}, status=found.status_code)
     invitation = found
     rnd = invitation.round
     closed = {
@@ -302,7 +305,10 @@ def respond_autosave(request: HttpRequest, token: str) -> HttpResponse:
         return JsonResponse(
             {
                 "status": "invalid",
-                "message": "Not saved automatically: please check the answers marked on the page.",
+                "message": (
+                    "Not saved automatically: something needs checking. Press “Save and "
+                    "come back later” to see what."
+                ),
                 "errors": form.errors.get_json_data(),
             },
             status=400,
