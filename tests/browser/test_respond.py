@@ -124,6 +124,7 @@ def test_keyboard_only_draft_reload_submit_and_amend(
     tab_to(page, "a.btn[href$='?amend=1']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Submit changes")).to_be_visible()
+    screenshot(page, "respond-amend-desktop")
     assert_accessible(page, axe)
     tab_to(page, "input[name='A-choice']:checked")
     page.keyboard.press("ArrowDown")  # 4 → 5 Embedded
