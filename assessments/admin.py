@@ -40,7 +40,7 @@ class InvitationAdmin(admin.ModelAdmin):
 class RatingInline(admin.TabularInline):
     model = Rating
     extra = 0
-    fields = ["precondition", "score", "evidence"]
+    fields = ["precondition", "answered", "score", "evidence"]
     raw_id_fields = ["precondition"]
 
 
@@ -57,7 +57,7 @@ class ResponseAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
-    list_display = ["response", "precondition", "score"]
+    list_display = ["response", "precondition", "answered", "score"]
     list_filter = ["score", "precondition__code"]
     search_fields = ["evidence", "response__invitation__partner__name"]
     list_select_related = [

@@ -202,12 +202,21 @@ class Response(models.Model):
 
 
 class Rating(models.Model):
-    """One precondition rated in one response. An empty score means "don't know"."""
+    """One precondition rated in one response. An empty score means "don't know".
+
+    A draft may hold an evidence note written before any choice was made: such a
+    row has ``answered`` False (and no score) so the note is kept without being
+    mistaken for "don't know". A submitted response has every row answered.
+    """
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
     precondition = models.ForeignKey(Precondition, on_delete=models.PROTECT, related_name="ratings")
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     evidence = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    answered = models.BooleanField(
+        default=True,
+        help_text="False for a draft's note kept before a level or don't know was chosen.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -226,8 +235,15 @@ class Rating(models.Model):
                 name="rating_evidence_length",
                 violation_error_message=f"Evidence notes are limited to {EVIDENCE_MAX_LENGTH} characters.",
             ),
+            models.CheckConstraint(
+                condition=Q(answered=True) | Q(score__isnull=True),
+                name="rating_unanswered_has_no_score",
+                violation_error_message="A rating without a choice cannot have a score.",
+            ),
         ]
 
     def __str__(self) -> str:
+        if not self.answered:
+            return f"{self.precondition.code}: not answered yet"
         shown = self.score if self.score is not None else "don't know"
         return f"{self.precondition.code}: {shown}"

@@ -251,7 +251,7 @@ def _partner_rows(round_id: int) -> list[dict[str, Any]]:
         .annotate(
             avg=Avg("score"),
             scored=Count("pk", filter=Q(score__isnull=False)),
-            dont_know=Count("pk", filter=Q(score__isnull=True)),
+            dont_know=Count("pk", filter=Q(score__isnull=True, answered=True)),
         )
         .order_by()
     )

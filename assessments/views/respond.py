@@ -1,10 +1,349 @@
-"""The respondent's personal-link pages (issue 3 builds them out)."""
+"""The respondent's personal-link pages: the form, the confirmation and autosave.
+
+No account is involved: the token in the URL is the only key, and it opens exactly
+one invitation's own answers. Every page first goes through ``_invitation_or_refusal``.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.forms.respond import RespondForm, initial_from_answers
+from assessments.models import EVIDENCE_MAX_LENGTH, Invitation, Response, ResponseStatus
+from assessments.ratelimit import link_guessing_blocked, record_failed_lookup
+from assessments.selectors.responses import (
+    FrameworkItems,
+    framework_items,
+    invitation_for_token,
+    response_with_answers,
+)
+from assessments.services.responses import (
+    DONT_KNOW,
+    MISSING_BEFORE_SUBMIT,
+    Answer,
+    RoundNotOpen,
+    StaleResponse,
+    invitation_mark_opened,
+    response_save,
+    round_accepts_answers,
+    round_not_open_yet,
+)
+
+TEMPLATE_DIR = "assessments/respond"
 
 
+def _invitation_or_refusal(request: HttpRequest, token: str) -> Invitation | HttpResponse:
+    if link_guessing_blocked(request):
+        return render(request, f"{TEMPLATE_DIR}/too_many_attempts.html", status=429)
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        record_failed_lookup(request)
+        return render(request, "assessments/link_invalid.html", status=404)
+    invitation.link_token = token  # for the templates' links back to this page
+    return invitation
+
+
+def _grouped(items: FrameworkItems, rows: dict) -> list[tuple]:
+    return [(group, [rows[p.pk] for p in members]) for group, members in items.groups]
+
+
+def _labels(items: FrameworkItems) -> dict[str, str]:
+    labels = {str(level.value): f"{level.value} {level.label}" for level in items.scale}
+    labels[DONT_KNOW] = "Don't know"
+    labels[""] = "Not answered"
+    return labels
+
+
+def _summary(items: FrameworkItems, answers: dict[str, Answer]) -> list[tuple]:
+    """Groups of (precondition, choice label, evidence) for the read-only pages."""
+    labels = _labels(items)
+    return [
+        (
+            group,
+            [
+                (
+                    p,
+                    labels.get(answers.get(p.code, Answer()).choice, ""),
+                    answers.get(p.code, Answer()).evidence,
+                )
+                for p in members
+            ],
+        )
+        for group, members in items.groups
+    ]
+
+
+def _context(invitation: Invitation, items: FrameworkItems, **extra) -> dict:
+    return {
+        "invitation": invitation,
+        "round": invitation.round,
+        "total": len(items.preconditions),
+        "scale": items.scale,
+        "evidence_limit": EVIDENCE_MAX_LENGTH,
+        **extra,
+    }
+
+
+def _render_form(
+    request: HttpRequest,
+    invitation: Invitation,
+    items: FrameworkItems,
+    form: RespondForm,
+    response: Response | None,
+    *,
+    status: int = 200,
+    stale: StaleResponse | None = None,
+) -> HttpResponse:
+    is_amending = response is not None and response.status == ResponseStatus.SUBMITTED
+    rows = form.rows(stale.saved if stale else None, labels=_labels(items))
+    field_errors = []
+    missing = []  # listed together: nine long lines saying the same thing help nobody
+    for row in rows.values():
+        code, name = row.precondition.code, row.precondition.name
+        for message in row.choice_errors:
+            if message == MISSING_BEFORE_SUBMIT:
+                missing.append(row.precondition)
+                continue
+            field_errors.append((f"{code}-choice-1", f"{code}. {name}: {message}"))
+        for message in row.evidence_errors:
+            field_errors.append((f"{code}-evidence", f"{code}. {name}, evidence note: {message}"))
+    general_errors = list(form.non_field_errors()) + list(form.errors.get("version", []))
+    return render(
+        request,
+        f"{TEMPLATE_DIR}/form.html",
+        _context(
+            invitation,
+            items,
+            form=form,
+            groups=_grouped(items, rows),
+            answered=form.answered_count(),
+            general_errors=general_errors,
+            field_errors=field_errors,
+            missing=missing,
+            stale=stale,
+            stale_rows=[row for row in rows.values() if row.saved is not None],
+            is_amending=is_amending,
+            autosave=not is_amending,
+            last_saved=response.updated_at if response is not None else None,
+        ),
+        status=status,
+    )
+
+
+def _render_closed(
+    request: HttpRequest,
+    invitation: Invitation,
+    items: FrameworkItems,
+    answers: dict[str, Answer],
+    response: Response | None,
+    *,
+    status: int = 200,
+    unsaved: dict[str, Answer] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        f"{TEMPLATE_DIR}/closed.html",
+        _context(
+            invitation,
+            items,
+            response=response,
+            summary=_summary(items, answers) if response is not None else None,
+            unsaved=_summary(items, unsaved) if unsaved else None,
+        ),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def respond(request: HttpRequest, token: str) -> HttpResponse:
-    return render(request, "assessments/link_invalid.html", status=404)
+    """The form (or, once submitted, the summary) behind a personal link."""
+    found = _invitation_or_refusal(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation = invitation_mark_opened(invitation=found)
+    rnd = invitation.round
+    if round_not_open_yet(rnd):
+        return render(request, f"{TEMPLATE_DIR}/not_open.html", _context(invitation, _no_items()))
+    items = framework_items(rnd.framework)
+
+    if request.method != "POST":
+        response, answers = response_with_answers(invitation)
+        if not round_accepts_answers(rnd):
+            return _render_closed(request, invitation, items, answers, response)
+        if (
+            response is not None
+            and response.status == ResponseStatus.SUBMITTED
+            and "amend" not in request.GET
+        ):
+            return _render_summary(request, invitation, items, answers, response)
+        form = RespondForm(
+            initial=initial_from_answers(answers, response.version if response else 0),
+            preconditions=items.preconditions,
+            scale=items.scale,
+        )
+        return _render_form(request, invitation, items, form, response)
+
+    form = RespondForm(request.POST, preconditions=items.preconditions, scale=items.scale)
+    if not round_accepts_answers(rnd):
+        response, answers = response_with_answers(invitation)
+        unsaved = form.answers() if form.is_valid() else None
+        return _render_closed(
+            request, invitation, items, answers, response, status=409, unsaved=unsaved
+        )
+    if not form.is_valid():
+        response = Response.objects.filter(invitation=invitation).first()
+        return _render_form(request, invitation, items, form, response, status=400)
+    try:
+        saved = response_save(
+            invitation=invitation,
+            answers=form.answers(),
+            version=form.cleaned_data["version"],
+            submit=request.POST.get("action") == "submit",
+            preconditions=items.preconditions,
+            scale=items.scale,
+        )
+    except StaleResponse as stale:
+        data = request.POST.copy()
+        data["version"] = str(stale.version)
+        form = RespondForm(data, preconditions=items.preconditions, scale=items.scale)
+        form.is_valid()
+        return _render_form(
+            request, invitation, items, form, stale.response, status=409, stale=stale
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        response = Response.objects.filter(invitation=invitation).first()
+        return _render_form(request, invitation, items, form, response, status=400)
+    except RoundNotOpen:  # closed between the check above and the save
+        response, answers = response_with_answers(invitation)
+        return _render_closed(request, invitation, items, answers, response, status=409)
+
+    if saved.status == ResponseStatus.SUBMITTED:
+        return redirect("assessments:respond_done", token=token)
+    messages.success(
+        request,
+        "Your answers are saved. You can close this page and come back later with your link.",
+    )
+    return redirect("assessments:respond", token=token)
+
+
+def _no_items() -> FrameworkItems:
+    return FrameworkItems(groups=[], preconditions=[], scale=[])
+
+
+def _add_errors(form: RespondForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+def _render_summary(request, invitation, items, answers, response, *, just_submitted=False):
+    return render(
+        request,
+        f"{TEMPLATE_DIR}/summary.html",
+        _context(
+            invitation,
+            items,
+            response=response,
+            summary=_summary(items, answers),
+            just_submitted=just_submitted,
+        ),
+    )
+
+
+@require_http_methods(["GET", "HEAD"])
+def respond_done(request: HttpRequest, token: str) -> HttpResponse:
+    """The confirmation after submitting: a summary and a way back to amend."""
+    found = _invitation_or_refusal(request, token)
+    if isinstance(found, HttpResponse):
+        return found
+    invitation = found
+    rnd = invitation.round
+    if round_not_open_yet(rnd):
+        return redirect("assessments:respond", token=token)
+    items = framework_items(rnd.framework)
+    response, answers = response_with_answers(invitation)
+    if response is None or response.status != ResponseStatus.SUBMITTED:
+        return redirect("assessments:respond", token=token)
+    if not round_accepts_answers(rnd):
+        return _render_closed(request, invitation, items, answers, response)
+    return _render_summary(request, invitation, items, answers, response, just_submitted=True)
+
+
+@require_POST
+def respond_autosave(request: HttpRequest, token: str) -> HttpResponse:
+    """Save a draft in the background (the page's script calls this); answers in JSON."""
+    found = _invitation_or_refusal(request, token)
+    if isinstance(found, HttpResponse):
+        message = (
+            "Too many links that do not work were tried from your connection: "
+            "wait a few minutes, then save with the button."
+            if found.status_code == 429
+            else "This link is not valid."
+        )
+        return JsonResponse({"status": "refused", "message": message}, status=found.status_code)
+    invitation = found
+    rnd = invitation.round
+    closed = {
+        "status": "closed",
+        "message": "This round is not taking answers, so this change was not saved.",
+    }
+    if not round_accepts_answers(rnd):
+        return JsonResponse(closed, status=409)
+    items = framework_items(rnd.framework)
+    form = RespondForm(request.POST, preconditions=items.preconditions, scale=items.scale)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "status": "invalid",
+                "message": (
+                    "Not saved automatically: something needs checking. Press “Save and "
+                    "come back later” to see what."
+                ),
+                "errors": form.errors.get_json_data(),
+            },
+            status=400,
+        )
+    try:
+        response = response_save(
+            invitation=invitation,
+            answers=form.answers(),
+            version=form.cleaned_data["version"],
+            submit=False,
+            preconditions=items.preconditions,
+            scale=items.scale,
+        )
+    except StaleResponse:
+        return JsonResponse(
+            {
+                "status": "stale",
+                "message": (
+                    "These answers were changed in another tab or window, so automatic saving "
+                    "has stopped. Press “Save and come back later” to compare and choose."
+                ),
+            },
+            status=409,
+        )
+    except ValidationError as error:
+        return JsonResponse({"status": "invalid", "message": " ".join(error.messages)}, status=400)
+    except RoundNotOpen:
+        return JsonResponse(closed, status=409)
+    local = timezone.localtime(response.updated_at)
+    return JsonResponse(
+        {
+            "status": "saved",
+            "version": response.version,
+            "saved_at": time_format(local, "H:i"),
+            "answered": form.answered_count(),
+            "url": reverse("assessments:respond", args=[token]),
+        }
+    )
