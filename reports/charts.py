@@ -27,6 +27,8 @@ SYMBOLS = [
     "pentagon",
 ]
 DASHES = ["solid", "dash", "dot", "dashdot"]
+# Okabe–Ito's yellow is too faint for a thin line on white: lines use the other colours.
+LINE_COLOURS = [c for c in palette.SERIES if c.upper() != "#F0E442"]
 
 
 def _layout(**extra: Any) -> dict[str, Any]:
@@ -60,7 +62,7 @@ def radar_figure(summary: RoundSummary) -> dict[str, Any]:
         data.append(
             {
                 "type": "scatterpolar",
-                "name": "Range of partner views (lowest to highest partner)",
+                "name": "Range of partner views",
                 "r": [p.max_score for p in outer] + [p.min_score for p in inner],
                 "theta": [p.code for p in outer] + [p.code for p in inner],
                 "fill": "toself",
@@ -74,7 +76,7 @@ def radar_figure(summary: RoundSummary) -> dict[str, Any]:
         data.append(
             {
                 "type": "scatterpolar",
-                "name": f"Previous round: {summary.previous_round_name}",
+                "name": "Previous round",
                 "r": [_round1(p.previous_score) for p in items]
                 + [_round1(items[0].previous_score)],
                 "theta": codes + codes[:1],
@@ -88,7 +90,7 @@ def radar_figure(summary: RoundSummary) -> dict[str, Any]:
     data.append(
         {
             "type": "scatterpolar",
-            "name": f"This round: {summary.round_name}",
+            "name": "This round",
             "r": [_round1(p.place_score) for p in items] + [_round1(items[0].place_score)],
             "theta": codes + codes[:1],
             "text": hover + hover[:1],
@@ -128,8 +130,12 @@ def radar_text(summary: RoundSummary) -> str:
             f"Partners' views are furthest apart on {d.code} ({d.name}): "
             f"from {fmt(d.min_score)} to {fmt(d.max_score)}."
         )
+    parts.append(
+        f"The solid line is this round ({summary.round_name}); the shaded band runs from the "
+        "lowest to the highest partner score."
+    )
     if summary.previous_round_id is not None:
-        parts.append(f"The dashed line shows {summary.previous_round_name}.")
+        parts.append(f"The dashed line is the previous round ({summary.previous_round_name}).")
     parts.append("The table below gives every figure.")
     return " ".join(parts)
 
@@ -203,7 +209,7 @@ def trend_figures(trend: PlaceTrend) -> dict[str, dict[str, Any]]:
                 "x": names,
                 "y": [_round1(p.scores.get(code)) for p in trend.points],
                 "line": {
-                    "color": palette.SERIES[index % len(palette.SERIES)],
+                    "color": LINE_COLOURS[index % len(LINE_COLOURS)],
                     "dash": DASHES[index % len(DASHES)],
                     "width": 2,
                 },

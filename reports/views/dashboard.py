@@ -14,6 +14,7 @@ from places.access import EVERYONE, get_membership
 from reports import aggregation, charts
 from reports.forms import EvidenceFilterForm
 from reports.selectors import precondition_for_round, round_for_place
+from reports.templatetags.reports import heat_class
 
 
 @login_required
@@ -31,10 +32,21 @@ def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpRespo
             "codes": [p.code for p in summary.preconditions],
             "disputed": summary.most_disputed(3),
             "agreed": summary.most_agreed(3),
+            "heat_rows": _heat_rows(summary),
             "radar": charts.radar_figure(summary),
             "radar_text": charts.radar_text(summary),
         },
     )
+
+
+def _heat_rows(summary: aggregation.RoundSummary) -> list[tuple[aggregation.PartnerRow, list]]:
+    """Heatmap cells as (text, class) pairs: formatting 360 cells in the template language
+    would cost more than the rest of the page (see bench/README.md)."""
+    codes = [p.code for p in summary.preconditions]
+    return [
+        (row, [(aggregation.fmt(row.scores.get(c)), heat_class(row.scores.get(c))) for c in codes])
+        for row in summary.partners
+    ]
 
 
 @login_required

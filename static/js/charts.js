@@ -7,6 +7,15 @@
     return;
   }
   var config = { displayModeBar: false, responsive: true, displaylogo: false, showTips: false };
+
+  function fitted(layout, width) {
+    // A radar is round: on a narrow screen a fixed height leaves empty bands above and below.
+    if (layout.polar && width && width + 120 < layout.height) {
+      return Object.assign({}, layout, { height: width + 120 });
+    }
+    return layout;
+  }
+
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var source = document.getElementById(el.getAttribute("data-chart"));
     if (!source) {
@@ -14,6 +23,6 @@
     }
     var figure = JSON.parse(source.textContent);
     el.hidden = false;
-    window.Plotly.newPlot(el, figure.data, figure.layout, config);
+    window.Plotly.newPlot(el, figure.data, fitted(figure.layout, el.clientWidth), config);
   });
 })();

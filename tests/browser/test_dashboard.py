@@ -120,6 +120,9 @@ def test_precondition_page_filters_evidence_and_is_accessible(
     violations = axe(page)
     assert violations == [], describe(violations)
     page.set_viewport_size({"width": 320, "height": 800})
+    page.reload()
+    expect(page.locator("[data-chart=distribution-data] svg.main-svg").first).to_be_attached()
+    page.wait_for_timeout(300)
     screenshot(page, "precondition-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
