@@ -25,4 +25,8 @@
     el.hidden = false;
     window.Plotly.newPlot(el, figure.data, fitted(figure.layout, el.clientWidth), config);
   });
+  // Keys that only make sense next to a drawn chart.
+  document.querySelectorAll(".chart-key").forEach(function (el) {
+    el.hidden = false;
+  });
 })();

@@ -79,6 +79,7 @@ def test_board_member_reaches_the_dashboard_from_the_place_page(
     chart = page.locator("[data-chart=radar-data]")
     expect(chart).to_be_visible()
     expect(chart.locator("svg.main-svg").first).to_be_attached()
+    expect(page.get_by_text("Letters on the chart")).to_be_visible()
     page.wait_for_timeout(300)  # let plotly finish its responsive resize before the picture
     assert refused == [], refused
     screenshot(page, "dashboard-1280")
@@ -147,6 +148,7 @@ def test_dashboard_is_complete_without_javascript(browser, live_server, demo_rou
     sign_in(page, live_server)
     page.goto(dashboard_url(live_server, demo_round))
     expect(page.locator("[data-chart=radar-data]")).to_be_hidden()
+    expect(page.get_by_text("Letters on the chart")).to_be_hidden()
     expect(page.locator("table.figures-table")).to_be_visible()
     expect(page.locator("table.heatmap")).to_be_visible()
     screenshot(page, "dashboard-nojs")
