@@ -11,6 +11,9 @@ from tests.browser.conftest import describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Parsing the 4.8 MB plotly bundle can take seconds on a busy 2-core machine.
+expect.set_options(timeout=20_000)
+
 STRICT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'"
