@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from assessments.models import Round, RoundState
@@ -41,9 +42,12 @@ def with_strict_csp(page: Page) -> list[str]:
     refused: list[str] = []
 
     def add_header(route):
-        response = route.fetch()
-        headers = {**response.headers, "content-security-policy": STRICT_CSP}
-        route.fulfill(response=response, headers=headers)
+        try:
+            response = route.fetch()
+            headers = {**response.headers, "content-security-policy": STRICT_CSP}
+            route.fulfill(response=response, headers=headers)
+        except PlaywrightError:
+            pass  # the page navigated away and the browser dropped this request
 
     page.route("**/*", add_header)
     page.add_init_script(
@@ -62,7 +66,7 @@ def with_strict_csp(page: Page) -> list[str]:
 
 def without_csp(page: Page) -> None:
     """Reload without the policy: the axe script the test injects is itself inline code."""
-    page.unroute("**/*")
+    page.unroute_all(behavior="ignoreErrors")
     page.reload()
     page.wait_for_load_state("networkidle")
 
