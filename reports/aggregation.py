@@ -44,6 +44,8 @@ from places.models import Partner, Sector
 from preconditions.models import Precondition
 
 SUBMITTED = ResponseStatus.SUBMITTED
+# A plain dict: get_sector_display() per partner score costs more than the rest of the loop.
+SECTOR_LABELS = dict(Sector.choices)
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,6 +295,7 @@ def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
         Invitation.objects.filter(round=round_, revoked_at__isnull=True)
         .values_list("partner_id", flat=True)
         .distinct()
+        .order_by()  # without the model's ordering, which would join round and place
     )
     partners = {
         p.pk: p
@@ -338,7 +341,7 @@ def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
                     partner_id=partner.pk,
                     name=partner.name,
                     sector=partner.sector,
-                    sector_label=partner.get_sector_display(),
+                    sector_label=SECTOR_LABELS.get(partner.sector, partner.sector),
                     archived=partner.is_archived,
                     score=float(row["avg"]) if row["avg"] is not None else None,
                     respondents=row["scored"],
@@ -438,7 +441,7 @@ def _heatmap(partners, by_code, items, submitted_per_partner) -> list[PartnerRow
             PartnerRow(
                 partner_id=partner_id,
                 name=partner.name,
-                sector_label=partner.get_sector_display(),
+                sector_label=SECTOR_LABELS.get(partner.sector, partner.sector),
                 archived=partner.is_archived,
                 respondents=submitted_per_partner.get(partner_id, 0),
                 scores=full,

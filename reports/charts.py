@@ -1,0 +1,244 @@
+"""Plotly figure specifications and their text summaries, built from aggregation results.
+
+The figures are plain dicts (plotly.js JSON), handed to the page with ``json_script`` and
+drawn by static/js/charts.js. Nothing here computes a figure: values come from
+``reports.aggregation`` and are only arranged for drawing. Plain dicts rather than
+``plotly.graph_objects`` keep a page render in the low milliseconds (see decision 0050).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reports import palette
+from reports.aggregation import PlaceTrend, PreconditionSummary, RoundSummary, fmt
+
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"}
+LEVEL_TICKS = {"tickvals": [1, 2, 3, 4, 5], "ticktext": ["1", "2", "3", "4", "5"]}
+SYMBOLS = [
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "x",
+    "cross",
+    "star",
+    "hexagon",
+    "pentagon",
+]
+DASHES = ["solid", "dash", "dot", "dashdot"]
+# Okabe–Ito's yellow is too faint for a thin line on white: lines use the other colours.
+LINE_COLOURS = [c for c in palette.SERIES if c.upper() != "#F0E442"]
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    return {
+        "font": {**FONT, "color": palette.INK, "size": 13},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "margin": {"l": 40, "r": 20, "t": 20, "b": 40},
+        "legend": {"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},
+        **extra,
+    }
+
+
+def _round1(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def radar_figure(summary: RoundSummary) -> dict[str, Any]:
+    """Nine place scores, the band from lowest to highest partner, and the previous round."""
+    items = summary.preconditions
+    codes = [p.code for p in items]
+    hover = [f"{p.code}. {p.name}" for p in items]
+    data: list[dict[str, Any]] = []
+
+    banded = [p for p in items if p.min_score is not None and p.max_score is not None]
+    if banded:
+        # One polygon out along the highest partner scores and back along the lowest: with
+        # opposite windings the fill is a ring, i.e. the range of partner views.
+        outer = banded + banded[:1]
+        inner = banded[:1] + banded[1:][::-1] + banded[:1]
+        data.append(
+            {
+                "type": "scatterpolar",
+                "name": "Range of partner views",
+                "r": [p.max_score for p in outer] + [p.min_score for p in inner],
+                "theta": [p.code for p in outer] + [p.code for p in inner],
+                "fill": "toself",
+                "fillcolor": palette.RANGE_FILL,
+                "line": {"color": palette.RANGE_LINE, "width": 1},
+                "mode": "lines",
+                "hoverinfo": "skip",
+            }
+        )
+    if summary.previous_round_id is not None:
+        data.append(
+            {
+                "type": "scatterpolar",
+                "name": "Previous round",
+                "r": [_round1(p.previous_score) for p in items]
+                + [_round1(items[0].previous_score)],
+                "theta": codes + codes[:1],
+                "text": hover + hover[:1],
+                "mode": "lines+markers",
+                "line": {"color": palette.PREVIOUS, "dash": "dash", "width": 2},
+                "marker": {"symbol": "square", "size": 7},
+                "hovertemplate": "%{text}: %{r:.1f}<extra>previous</extra>",
+            }
+        )
+    data.append(
+        {
+            "type": "scatterpolar",
+            "name": "This round",
+            "r": [_round1(p.place_score) for p in items] + [_round1(items[0].place_score)],
+            "theta": codes + codes[:1],
+            "text": hover + hover[:1],
+            "mode": "lines+markers",
+            "line": {"color": palette.CURRENT, "width": 3},
+            "marker": {"symbol": "circle", "size": 8},
+            "hovertemplate": "%{text}: %{r:.1f}<extra>this round</extra>",
+        }
+    )
+    layout = _layout(
+        height=460,
+        margin={"l": 40, "r": 40, "t": 30, "b": 30},
+        polar={
+            "radialaxis": {"range": [0, 5], "angle": 90, "tickangle": 90, **LEVEL_TICKS},
+            "angularaxis": {"direction": "clockwise", "rotation": 90},
+            "gridshape": "linear",
+        },
+        legend={"orientation": "h", "x": 0, "y": -0.05, "yanchor": "top"},
+    )
+    return {"data": data, "layout": layout}
+
+
+def radar_text(summary: RoundSummary) -> str:
+    scored = [p for p in summary.preconditions if p.place_score is not None]
+    if not scored:
+        return "No scores yet: nobody has submitted a response in this round."
+    low = min(scored, key=lambda p: (p.place_score, p.code))
+    high = max(scored, key=lambda p: (p.place_score, p.code))
+    parts = [
+        f"Place scores run from {fmt(low.place_score)} ({low.code}, {low.name}) "
+        f"to {fmt(high.place_score)} ({high.code}, {high.name})."
+    ]
+    disputed = summary.most_disputed(1)
+    if disputed:
+        d = disputed[0]
+        parts.append(
+            f"Partners' views are furthest apart on {d.code} ({d.name}): "
+            f"from {fmt(d.min_score)} to {fmt(d.max_score)}."
+        )
+    parts.append(
+        f"The solid line is this round ({summary.round_name}); the shaded band runs from the "
+        "lowest to the highest partner score."
+    )
+    if summary.previous_round_id is not None:
+        parts.append(f"The dashed line is the previous round ({summary.previous_round_name}).")
+    parts.append("The table below gives every figure.")
+    return " ".join(parts)
+
+
+def distribution_figure(item: PreconditionSummary, scale: dict[int, str]) -> dict[str, Any]:
+    labels = [f"{level} {label}" for level, label in scale.items()] + ["Don't know"]
+    counts = [item.distribution.get(level, 0) for level in scale] + [item.dont_know]
+    colours = [palette.CURRENT] * len(scale) + ["#6c757d"]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": labels,
+                "y": counts,
+                "text": [str(c) for c in counts],
+                "textposition": "outside",
+                "marker": {"color": colours},
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+                "cliponaxis": False,
+            }
+        ],
+        "layout": _layout(
+            height=300,
+            showlegend=False,
+            yaxis={
+                "title": {"text": "Respondents"},
+                "rangemode": "tozero",
+                "gridcolor": palette.GRID,
+            },
+            xaxis={"tickangle": 0, "automargin": True},
+            margin={"l": 50, "r": 10, "t": 20, "b": 60},
+        ),
+    }
+
+
+def distribution_text(item: PreconditionSummary, scale: dict[int, str]) -> str:
+    total = sum(item.distribution.values()) + item.dont_know
+    if not total:
+        return "Nobody has rated this precondition in this round yet."
+    counts = ", ".join(
+        f"{n} chose {level} ({scale[level]})" for level, n in item.distribution.items()
+    )
+    return f"Of {total} respondents, {counts}; {item.dont_know} said they don't know."
+
+
+def trend_figures(trend: PlaceTrend) -> dict[str, dict[str, Any]]:
+    """Two line charts: the two groups, and the nine preconditions."""
+    names = [p.round_name for p in trend.points]
+    groups = []
+    for index, (code, name) in enumerate(trend.group_names.items()):
+        colour = [palette.VISION, palette.BEHAVIOURS][index % 2]
+        groups.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": names,
+                "y": [_round1(p.groups.get(code)) for p in trend.points],
+                "line": {"color": colour, "width": 3, "dash": DASHES[index % len(DASHES)]},
+                "marker": {"symbol": SYMBOLS[index % len(SYMBOLS)], "size": 9},
+                "hovertemplate": f"{name}: %{{y:.1f}}<extra>%{{x}}</extra>",
+            }
+        )
+    nine = []
+    for index, code in enumerate(trend.codes):
+        nine.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": f"{code}. {trend.names[code]}",
+                "x": names,
+                "y": [_round1(p.scores.get(code)) for p in trend.points],
+                "line": {
+                    "color": LINE_COLOURS[index % len(LINE_COLOURS)],
+                    "dash": DASHES[index % len(DASHES)],
+                    "width": 2,
+                },
+                "marker": {"symbol": SYMBOLS[index % len(SYMBOLS)], "size": 8},
+                "hovertemplate": f"{code}: %{{y:.1f}}<extra>%{{x}}</extra>",
+            }
+        )
+    axis = {"range": [0.8, 5.2], "gridcolor": palette.GRID, **LEVEL_TICKS}
+    return {
+        "groups": {"data": groups, "layout": _layout(height=320, yaxis=axis)},
+        "nine": {
+            "data": nine,
+            "layout": _layout(height=520, yaxis=axis, legend={"orientation": "h", "y": -0.15}),
+        },
+    }
+
+
+def trend_text(trend: PlaceTrend) -> str:
+    if not trend.points:
+        return "This place has no rounds under way or closed yet."
+    first, last = trend.points[0], trend.points[-1]
+    if first is last:
+        return f"Only one round so far ({last.round_name}); trends need two or more."
+    moves = []
+    for code, name in trend.group_names.items():
+        before, after = first.groups.get(code), last.groups.get(code)
+        if before is not None and after is not None:
+            moves.append(f"{name} from {fmt(before)} to {fmt(after)}")
+    text = f"{len(trend.points)} rounds, from {first.round_name} to {last.round_name}."
+    if moves:
+        text += " " + "; ".join(moves) + "."
+    return text + " The table below gives every figure."

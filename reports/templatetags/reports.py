@@ -1,0 +1,59 @@
+"""Display helpers for report figures. They format figures; they never compute them."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from reports import aggregation
+
+register = template.Library()
+
+# Changes smaller than this show as "no change": they vanish at one decimal anyway.
+STEADY = 0.05
+
+
+@register.filter
+def fmt(value: float | None) -> str:
+    return aggregation.fmt(value)
+
+
+@register.filter
+def percent(ratio: float | None) -> str:
+    return "–" if ratio is None else f"{ratio * 100:.0f}%"
+
+
+@register.filter
+def heat_class(score: float | None) -> str:
+    """The heatmap cell class for a partner score: its nearest level, or none."""
+    if score is None:
+        return "heat-none"
+    return f"heat-{min(5, max(1, int(score + 0.5)))}"
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def change(value: float | None):
+    """Change since the previous round: an arrow, the signed number and a word, so that
+    neither colour nor the arrow alone carries the meaning."""
+    if value is None:
+        return mark_safe('<span class="change change-none">no earlier figure</span>')  # noqa: S308
+    if abs(value) < STEADY:
+        arrow, word, kind = "▶", "no change", "same"
+    elif value > 0:
+        arrow, word, kind = "▲", "up", "up"
+    else:
+        arrow, word, kind = "▼", "down", "down"
+    return format_html(
+        '<span class="change change-{}"><span aria-hidden="true">{}</span> {} <span '
+        'class="change-word">{}</span></span>',
+        kind,
+        arrow,
+        aggregation.fmt(value, signed=True).replace("-", "−"),
+        word,
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from reports.views import dashboard
+
+app_name = "reports"
+urlpatterns = [
+    path("rounds/<int:round_id>/dashboard/", dashboard.round_dashboard, name="dashboard"),
+    path(
+        "rounds/<int:round_id>/dashboard/<str:code>/",
+        dashboard.precondition_detail,
+        name="precondition",
+    ),
+    path("rounds/<int:round_id>/summary.json", dashboard.round_summary_json, name="summary_json"),
+    path("trends/", dashboard.place_trends, name="trends"),
+]

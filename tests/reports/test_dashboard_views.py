@@ -1,0 +1,298 @@
+"""The dashboard, precondition, trends and JSON pages: access, content, query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Perspective, RoundState
+from places.models import Role, Sector
+from reports.aggregation import round_summary
+from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
+from tests.reports.test_aggregation import answer
+
+pytestmark = pytest.mark.django_db
+
+CODES = "ABCDEFGHI"
+
+
+def fill_round(round_, *, partners: int, respondents: int, base: int = 2) -> None:
+    """Every partner's respondents rate all nine; scores vary by partner so spreads differ."""
+    for n in range(partners):
+        partner = PartnerFactory(
+            place=round_.place,
+            name=f"Partner {n:02d}",
+            sector=[Sector.VOLUNTARY_COMMUNITY, Sector.NHS][n % 2],
+        )
+        for r in range(respondents):
+            scores = {
+                c: min(5, max(1, base + (n + i + r) % 3 - (i % 2))) for i, c in enumerate(CODES)
+            }
+            scores["I"] = None if r == 0 else scores["I"]
+            answer(
+                round_,
+                partner,
+                scores,
+                evidence={"A": f"Note {n}-{r} about shared purpose."},
+                perspective=[Perspective.MANAGER, Perspective.FRONTLINE][r % 2],
+            )
+
+
+def place_with_rounds(*, partners: int, respondents: int):
+    place = PlaceFactory(name="Eastbrook", slug="eastbrook")
+    today = dt.date.today()
+    earlier = RoundFactory(
+        place=place,
+        name="Autumn baseline",
+        state=RoundState.CLOSED,
+        opens_on=today - dt.timedelta(days=200),
+        closes_on=today - dt.timedelta(days=170),
+    )
+    fill_round(earlier, partners=partners, respondents=respondents, base=1)
+    current = RoundFactory(place=place, name="Spring check-in")
+    # Partners are per place: reuse the earlier round's partners for the current one.
+    for partner in place.partners.order_by("name"):
+        for r in range(respondents):
+            answer(
+                current,
+                partner,
+                {c: 2 + (i + r + partner.pk) % 4 for i, c in enumerate(CODES)},
+                evidence={"A": f"Current note {partner.name} {r}"},
+                perspective=[Perspective.MANAGER, Perspective.FRONTLINE][r % 2],
+            )
+    return place, earlier, current
+
+
+def member_client(place, role=Role.BOARD) -> Client:
+    client = Client()
+    client.force_login(MembershipFactory(place=place, role=role).user)
+    return client
+
+
+def urls(place, round_) -> list[str]:
+    return [
+        reverse("reports:dashboard", args=[place.slug, round_.pk]),
+        reverse("reports:precondition", args=[place.slug, round_.pk, "A"]),
+        reverse("reports:summary_json", args=[place.slug, round_.pk]),
+        reverse("reports:trends", args=[place.slug]),
+    ]
+
+
+@pytest.fixture
+def small():
+    return place_with_rounds(partners=2, respondents=1)
+
+
+# --- Access ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.BOARD, Role.FACILITATOR, Role.LEAD])
+def test_every_member_role_sees_every_report_page(small, role):
+    place, _, current = small
+    client = member_client(place, role)
+    for url in urls(place, current):
+        assert client.get(url).status_code == 200, url
+
+
+def test_member_of_another_place_gets_404_everywhere(small, outsider):
+    place, _, current = small
+    client = Client()
+    client.force_login(outsider)
+    for url in urls(place, current):
+        assert client.get(url).status_code == 404, url
+
+
+def test_anonymous_is_sent_to_sign_in(small, client):
+    place, _, current = small
+    for url in urls(place, current):
+        response = client.get(url)
+        assert (
+            response.status_code == 302
+            and "sign-in" in response["Location"]
+            or (response.status_code == 302 and "login" in response["Location"])
+        ), url
+
+
+def test_another_places_round_id_under_my_place_is_404(small):
+    place, _, _ = small
+    other_round = RoundFactory(place=PlaceFactory())
+    client = member_client(place)
+    for url in urls(place, other_round)[:3]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_unknown_precondition_code_is_404(small):
+    place, _, current = small
+    client = member_client(place)
+    url = reverse("reports:precondition", args=[place.slug, current.pk, "Z"])
+    assert client.get(url).status_code == 404
+
+
+# --- Round dashboard -------------------------------------------------------------------------
+
+
+def test_dashboard_shows_the_nine_with_change_and_conversation_starters(small):
+    place, _, current = small
+    response = member_client(place).get(urls(place, current)[0])
+    html = response.content.decode()
+    summary = round_summary(current)
+    a = summary.precondition("A")
+    assert "The nine preconditions" in html
+    assert f"{a.place_score:.1f}" in html
+    # change shown as arrow plus signed number plus a word, not colour only
+    assert re.search(r'<span class="change change-(up|down|same)"><span aria-hidden="true">', html)
+    assert "since Autumn baseline" in html
+    assert "Where views differ most" in html and "Where they agree" in html
+    for p in summary.most_disputed(3):
+        assert reverse("reports:precondition", args=[place.slug, current.pk, p.code]) in html
+    # the radar's data travels as JSON, drawn by the static script
+    assert '<script id="radar-data" type="application/json">' in html
+    assert "vendor/plotly/plotly.min.js" in html and "js/charts.js" in html
+
+
+def test_dashboard_response_rate_uses_meters_not_inline_widths(small):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[0]).content.decode()
+    assert html.count("<meter") == 2
+    assert "2 of 2" in html  # partners and people who answered (one respondent each)
+
+
+def test_heatmap_rows_are_ordered_and_cells_labelled_with_numbers(small):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[0]).content.decode()
+    summary = round_summary(current)
+    heat = html[html.index('class="table table-sm heatmap"') :]
+    positions = [heat.index(row.name) for row in summary.partners]
+    assert positions == sorted(positions)
+    assert re.search(r'<td class="num heat-[1-5]">\d\.\d</td>', heat)
+
+
+def test_breakdown_notes_hidden_groups_below_minimum(small, settings):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[0]).content.decode()
+    # two respondents (one per partner, different sectors): every group is under 3
+    assert "Hidden: fewer than 3 respondents" in html
+    assert "hidden." in html and "with fewer than 3 respondents" in html
+
+
+def test_dashboard_of_round_without_answers_says_so_and_loads_no_chart_script():
+    place = PlaceFactory()
+    round_ = RoundFactory(place=place)
+    html = member_client(place).get(urls(place, round_)[0]).content.decode()
+    assert "Nobody has submitted a response" in html
+    assert "plotly.min.js" not in html
+
+
+# --- Precondition page -------------------------------------------------------------------------
+
+
+def test_precondition_page_shows_distribution_partners_notes_and_framework_text(small):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[1]).content.decode()
+    assert "How respondents rated it" in html and "Partner scores" in html
+    assert "In the framework&#x27;s terms" in html or "In the framework's terms" in html
+    assert "A person&#x27;s story" in html or "A person's story" in html
+    assert "Current note Partner 00 0" in html
+    assert '<script id="distribution-data" type="application/json">' in html
+
+
+def test_evidence_is_attributed_to_partner_and_perspective_never_the_person(small):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[1]).content.decode()
+    invitation = current.invitations.select_related("partner").first()
+    assert invitation.partner.name in html and "manager" in html
+    assert invitation.name not in html and invitation.email not in html
+
+
+def test_evidence_filters_by_partner_and_level():
+    place, _, current = place_with_rounds(partners=3, respondents=2)
+    partner = place.partners.get(name="Partner 01")
+    url = urls(place, current)[1]
+    client = member_client(place)
+
+    html = client.get(url, {"partner": partner.pk}).content.decode()
+    assert "Current note Partner 01 0" in html and "Current note Partner 01 1" in html
+    assert "Current note Partner 00" not in html and "Current note Partner 02" not in html
+    assert "2 notes match the filter" in html
+
+    level = 2 + (0 + 0 + partner.pk) % 4  # the level Partner 01's first respondent chose for A
+    html = client.get(url, {"level": str(level), "partner": partner.pk}).content.decode()
+    assert "Current note Partner 01 0" in html and "Current note Partner 01 1" not in html
+
+
+def test_bad_filter_shows_an_error_and_all_notes(small):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[1], {"level": "7"}).content.decode()
+    assert "There is a problem with the filter" in html
+    assert 'aria-describedby="id_level-error"' in html
+    assert "Current note Partner 00 0" in html and "Current note Partner 01 0" in html
+
+
+# --- Trends and JSON ----------------------------------------------------------------------------
+
+
+def test_trends_table_lists_rounds_oldest_first_with_group_figures(small):
+    place, earlier, current = small
+    html = member_client(place).get(urls(place, current)[3]).content.decode()
+    assert html.index("Autumn baseline") < html.index("Spring check-in")
+    assert "Vision" in html and "Behaviours" in html
+    assert '<script id="trend-nine-data" type="application/json">' in html
+    vision_now = round_summary(current).groups[0].score
+    assert f"{vision_now:.1f}" in html
+
+
+def test_summary_json_is_the_round_summary(small):
+    place, _, current = small
+    response = member_client(place).get(urls(place, current)[2])
+    assert response["Content-Type"] == "application/json"
+    data = json.loads(response.content)
+    assert data == json.loads(json.dumps(round_summary(current).as_dict()))
+    assert data["previous_round_name"] == "Autumn baseline"
+    assert len(data["preconditions"]) == 9
+
+
+def test_place_page_links_each_opened_round_to_its_dashboard_and_trends(small):
+    place, earlier, current = small
+    draft = RoundFactory(place=place, name="Next year", state=RoundState.DRAFT)
+    html = member_client(place).get(reverse("places:detail", args=[place.slug])).content.decode()
+    assert reverse("reports:dashboard", args=[place.slug, earlier.pk]) in html
+    assert reverse("reports:dashboard", args=[place.slug, current.pk]) in html
+    assert reverse("reports:dashboard", args=[place.slug, draft.pk]) not in html
+    assert reverse("reports:trends", args=[place.slug]) in html
+
+
+# --- Strict CSP readiness -------------------------------------------------------------------------
+
+
+def test_report_pages_have_no_inline_styles_scripts_or_handlers(small):
+    place, _, current = small
+    client = member_client(place)
+    for url in urls(place, current)[:2] + urls(place, current)[3:]:
+        html = client.get(url).content.decode()
+        assert "style=" not in html, url
+        assert not re.search(r"\son[a-z]+=", html), url
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, (url, tag)
+
+
+# --- Query counts: the same for small and bigger rounds ------------------------------------------
+
+# session + user, membership, round, then the aggregation's fixed set (reports.aggregation).
+# Both sizes have a perspective group big enough to show: a round where every group is
+# hidden skips the perspective breakdown's score query, one query fewer.
+EXPECTED_QUERIES = {"dashboard": 17, "precondition": 16, "summary_json": 17, "trends": 6}
+
+
+@pytest.mark.parametrize("size", [(3, 1), (8, 3)], ids=["small", "bigger"])
+def test_query_counts_do_not_grow_with_data(size, django_assert_num_queries):
+    place, _, current = place_with_rounds(partners=size[0], respondents=size[1])
+    client = member_client(place)
+    names = ["dashboard", "precondition", "summary_json", "trends"]
+    for name, url in zip(names, urls(place, current), strict=True):
+        with django_assert_num_queries(EXPECTED_QUERIES[name]):
+            assert client.get(url).status_code == 200
