@@ -29,6 +29,7 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DEBUG=true $(BIN)/python manage.py demo
+	DEBUG=true $(BIN)/python manage.py demo_extras
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite, browser tests included (set DATABASE_URL for PostgreSQL).

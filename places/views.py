@@ -36,8 +36,11 @@ User = get_user_model()
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    from workshop.selectors import networks_for_viewer
+
     memberships = list(places_for_user(request.user))
-    return render(request, "places/home.html", {"memberships": memberships})
+    networks = networks_for_viewer(request.user)
+    return render(request, "places/home.html", {"memberships": memberships, "networks": networks})
 
 
 def about(request: HttpRequest) -> HttpResponse:

@@ -15,6 +15,7 @@ from reports import aggregation, charts
 from reports.forms import EvidenceFilterForm
 from reports.selectors import precondition_for_round, round_for_place
 from reports.templatetags.reports import heat_class
+from workshop import selectors as workshop_selectors
 
 
 @login_required
@@ -28,7 +29,12 @@ def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpRespo
         {
             "place": membership.place,
             "round": round_,
+            "membership": membership,
             "summary": summary,
+            # What earlier workshops agreed, and what the room agreed about this round.
+            "carried_actions": workshop_selectors.actions_carried_into(round_),
+            "agreed_views": (agreed_views := workshop_selectors.agreed_view_rows(round_)),
+            "has_agreed_views": any(view for _item, view in agreed_views),
             "codes": [p.code for p in summary.preconditions],
             "disputed": summary.most_disputed(3),
             "agreed": summary.most_agreed(3),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 
 import pytest
@@ -285,7 +286,8 @@ def test_report_pages_have_no_inline_styles_scripts_or_handlers(small):
 # session + user, membership, round, then the aggregation's fixed set (reports.aggregation).
 # Both sizes have a perspective group big enough to show: a round where every group is
 # hidden skips the perspective breakdown's score query, one query fewer.
-EXPECTED_QUERIES = {"dashboard": 17, "precondition": 16, "summary_json": 17, "trends": 6}
+# The dashboard adds 3 for the workshop section (agreed views 2, carried actions 1 when none).
+EXPECTED_QUERIES = {"dashboard": 20, "precondition": 16, "summary_json": 17, "trends": 6}
 
 
 @pytest.mark.parametrize("size", [(3, 1), (8, 3)], ids=["small", "bigger"])
@@ -296,3 +298,21 @@ def test_query_counts_do_not_grow_with_data(size, django_assert_num_queries):
     for name, url in zip(names, urls(place, current), strict=True):
         with django_assert_num_queries(EXPECTED_QUERIES[name]):
             assert client.get(url).status_code == 200
+
+
+def test_dashboard_shows_actions_carried_from_earlier_workshops(client):
+    from django.core.management import call_command
+
+    from assessments.models import Round
+    from places.models import Membership
+
+    call_command("demo_extras", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    board = Membership.objects.get(user__email="board@example.org").user
+    open_round = Round.objects.get(place__slug="harrowdene", state="open")
+    client.force_login(board)
+    html = client.get(
+        reverse("reports:dashboard", args=["harrowdene", open_round.pk])
+    ).content.decode()
+    assert "Actions agreed at earlier workshops" in html
+    assert "Hold a learning review of the hub pilot" in html
+    assert "Autumn 2025 review" in html
