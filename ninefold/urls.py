@@ -8,6 +8,7 @@ urlpatterns = [
     path("about/", place_views.about, name="about"),
     path("accounts/", include("accounts.urls")),
     path("places/", include("places.urls")),
+    path("places/<slug:slug>/", include("reports.urls_exports")),
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
 ]

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments.models import RoundState
-from places.access import get_membership, places_for_user
+from places.access import FACILITATORS_AND_LEADS, get_membership, places_for_user
 from preconditions.selectors import default_framework_with_items
 
 
@@ -42,5 +42,6 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "rounds": rounds,
             "partners": partners,
             "RoundState": RoundState,
+            "can_export": membership.role in FACILITATORS_AND_LEADS,
         },
     )
