@@ -47,7 +47,7 @@ from reports.prompts import prompts_for
 STATIC_ORIGIN = "https://ninefold-static.invalid"
 CACHE_TIMEOUT = 60 * 60 * 24  # a day; the key changes with the data anyway
 CACHE_VERSION = "1"  # bump when templates or styles change the output
-NOTES_PER_PRECONDITION = 5
+NOTES_PER_PRECONDITION = 4
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         high=[p.max_score for p in summary.preconditions],
         previous=[p.previous_score for p in summary.preconditions] if has_previous else None,
         levels=max(summary.scale or {5: ""}),
-        size=320,
+        size=300,
         label=f"Place scores of {summary.round_name} for each precondition",
     )
     legend_items = [("current", summary.round_name), ("range", "Range of partner scores")]
@@ -291,7 +291,7 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         "produced_on": timezone.localdate(),
         "static_base": static_base(),
         "radar_svg": mark_safe(radar),  # noqa: S308 - svg.py escapes every text
-        "legend_svg": mark_safe(svg.legend(legend_items, width=320)),  # noqa: S308
+        "legend_svg": mark_safe(svg.legend(legend_items, width=300)),  # noqa: S308
         "pages": pages,
         "scale_descriptors": scale_descriptors,
         "disputed": summary.most_disputed(3),

@@ -227,21 +227,23 @@ def trend(
     series: Sequence[tuple[str, Sequence[float | None]]],
     *,
     levels: int = 5,
-    width: float = 480,
-    height: float = 210,
+    width: float = 640,
+    height: float = 200,
     label: str = "Scores across rounds",
 ) -> str:
     """Lines across rounds (oldest left), one per named series, each with its own marker.
 
     Gaps (no score in a round) break the line rather than dropping to zero.
     """
-    left, right, top, bottom = 28.0, 110.0, 10.0, 34.0
+    left, right, top, bottom = 28.0, 120.0, 10.0, 30.0
+    inset = 55.0  # room for the round names under the first and last points
     plot_w, plot_h = width - left - right, height - top - bottom
     count = len(round_names)
     body: list[str] = []
 
     def x_at(i: int) -> float:
-        return left + (plot_w * (i / (count - 1)) if count > 1 else plot_w / 2)
+        span = plot_w - 2 * inset
+        return left + inset + (span * (i / (count - 1)) if count > 1 else span / 2)
 
     def y_at(v: float) -> float:
         return top + plot_h * (1 - v / levels)
@@ -259,7 +261,7 @@ def trend(
     for i, name in enumerate(round_names):
         body.append(
             f'<text x="{_n(x_at(i))}" y="{_n(top + plot_h + 14)}" font-size="8" '
-            f'text-anchor="middle" fill="{palette.INK}">{escape(_short(name, 22))}</text>'
+            f'text-anchor="middle" fill="{palette.INK}">{escape(_short(name, 26))}</text>'
         )
     dashes = ["", "5 3", "2 2", "8 3 2 3"]
     for s, (name, values) in enumerate(series):
@@ -293,8 +295,8 @@ def trend(
             f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
         )
         body.append(
-            f'<text x="{_n(lx + 25)}" y="{_n(ly + 3)}" font-size="9" fill="{palette.INK}">'
-            f"{escape(_short(name, 14))}</text>"
+            f'<text x="{_n(lx + 25)}" y="{_n(ly + 3.5)}" font-size="10" fill="{palette.INK}">'
+            f"{escape(_short(name, 16))}</text>"
         )
     return _svg(width, height, body, label)
 
