@@ -32,3 +32,14 @@ def percent(ratio: float | None) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def name_list(names: list[str], limit: int = 3) -> str:
+    """'A, B and C', or 'A, B, C and 4 more' when the list is long."""
+    names = list(names)
+    if not names:
+        return "–"
+    if len(names) <= limit:
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
