@@ -259,3 +259,13 @@ def test_place_page_links_reports_for_facilitators_not_board(known_round):
     link = reverse("exports:round_pdf", args=["larkfield", known_round.pk])
     assert link in _client(facilitator).get(url).content.decode()
     assert link not in _client(board).get(url).content.decode()
+
+
+def test_a_round_without_answers_and_a_place_without_rounds_still_render():
+    round_ = RoundFactory(state=RoundState.DRAFT)
+    reader = PdfReader(io.BytesIO(pdf.round_report_pdf(round_)))
+    assert "No one has submitted answers to this round yet" in _text(reader, 2)
+    reader = PdfReader(io.BytesIO(pdf.comparison_pdf(PlaceFactory())))
+    assert "no rounds beyond the draft stage" in " ".join(
+        _text(reader, i) for i in range(len(reader.pages))
+    )
