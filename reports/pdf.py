@@ -39,7 +39,7 @@ from django.utils.text import slugify
 from assessments.models import Round
 from places.models import Place
 from preconditions.models import Precondition
-from reports import aggregation, svg
+from reports import aggregation, palette, svg
 from reports.prompts import prompts_for
 
 # A reserved origin (RFC 2606 ".invalid"): it names the app's static files inside the PDF
@@ -353,6 +353,12 @@ def comparison_context(place: Place) -> dict[str, Any]:
                         for code, name in trend.group_names.items()
                     ],
                     label="Group scores across rounds",
+                    colours=[
+                        {"vision": palette.VISION, "behaviours": palette.BEHAVIOURS}.get(
+                            code, palette.SERIES[i]
+                        )
+                        for i, code in enumerate(trend.group_names)
+                    ],
                 ),
             }
         )

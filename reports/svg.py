@@ -230,8 +230,9 @@ def trend(
     width: float = 640,
     height: float = 200,
     label: str = "Scores across rounds",
+    colours: Sequence[str] | None = None,
 ) -> str:
-    """Lines across rounds (oldest left), one per named series, each with its own marker.
+    """Lines across rounds (oldest left), one per named series, each with its own dash.
 
     Gaps (no score in a round) break the line rather than dropping to zero.
     """
@@ -263,9 +264,10 @@ def trend(
             f'<text x="{_n(x_at(i))}" y="{_n(top + plot_h + 14)}" font-size="8" '
             f'text-anchor="middle" fill="{palette.INK}">{escape(_short(name, 26))}</text>'
         )
-    dashes = ["", "5 3", "2 2", "8 3 2 3"]
+    dashes = ["", "5 3", "2 2", "8 3 2 3", "12 3"]
+    colours = list(colours) if colours else palette.SERIES
     for s, (name, values) in enumerate(series):
-        colour = palette.SERIES[s % len(palette.SERIES)]
+        colour = colours[s % len(colours)]
         dash = dashes[s % len(dashes)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         segment: list[tuple[float, float]] = []
