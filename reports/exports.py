@@ -163,18 +163,25 @@ def ratings_csv(round_: Round, *, include_identity: bool = False) -> Iterator[by
 def ratings_xlsx(round_: Round, *, include_identity: bool = False) -> bytes:
     """The same rows as the CSV in one worksheet, written in openpyxl's streaming mode."""
     from openpyxl import Workbook  # noqa: PLC0415 - only the export needs it
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    def cell(value: Any) -> Any:
+        # XML cannot hold most control characters; openpyxl refuses them, so a pasted
+        # form feed in a note would otherwise break the whole export.
+        value = neutralise(value)
+        return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Ratings")
     sheet.append(rating_header(include_identity=include_identity))
     for row in rating_rows(round_, include_identity=include_identity):
-        sheet.append([neutralise(cell) for cell in row])
+        sheet.append([cell(value) for value in row])
     about = workbook.create_sheet("About")
-    about.append(["Place", neutralise(round_.place.name)])
-    about.append(["Round", neutralise(round_.name)])
+    about.append(["Place", cell(round_.place.name)])
+    about.append(["Round", cell(round_.name)])
     about.append(["Exported", _local(timezone.now())])
     about.append(["Rows", "One per person and precondition; submitted answers only."])
-    about.append(["Source", neutralise(round_.framework.source_credit)])
+    about.append(["Source", cell(round_.framework.source_credit)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

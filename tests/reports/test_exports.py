@@ -182,3 +182,13 @@ def test_ratings_export_costs_the_same_queries_whatever_the_size(round_, django_
     with django_assert_num_queries(2):  # scale labels, then the ratings
         rows = list(exports.rating_rows(round_))
     assert len(rows) == 9 + 10
+
+
+def test_control_characters_in_a_note_do_not_break_the_xlsx(round_):
+    answer(
+        round_, PartnerFactory(place=round_.place), {"C": 3}, evidence={"C": "page\x0cbreak\x1b"}
+    )
+    response = _client(round_, Role.FACILITATOR).get(_url("ratings_xlsx", round_))
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content))["Ratings"].iter_rows(values_only=True))
+    assert any(r[8] == "pagebreak" for r in rows)
