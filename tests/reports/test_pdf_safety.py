@@ -25,6 +25,7 @@ HOSTILE = {
     "E": "x" * 2000,
     "F": "שלום, זה עובד רק לפעמים — مرحبا بالعالم",
     "G": "We celebrate 🎉 small wins 🙂 but 🔥 burn-out is real",
+    "H": "control characters: bell\x07 escape\x1b form feed\x0c end",
 }
 
 
