@@ -19,6 +19,7 @@ new report. See docs/decisions/0062.
 from __future__ import annotations
 
 import hashlib
+import logging
 import mimetypes
 import posixpath
 from collections import defaultdict
@@ -114,6 +115,9 @@ def make_fetcher(requested: list[str] | None = None):
 
 def render_pdf(html: str, *, requested: list[str] | None = None) -> bytes:
     """WeasyPrint alone: finished HTML to PDF bytes, fetching only static files."""
+    # WeasyPrint logs every step (even of its import) at INFO; the app's INFO log is for people.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     from weasyprint import HTML  # noqa: PLC0415 - lazy on purpose, see the module docstring
 
     return HTML(
