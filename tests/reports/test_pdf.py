@@ -269,3 +269,19 @@ def test_a_round_without_answers_and_a_place_without_rounds_still_render():
     assert "no rounds beyond the draft stage" in " ".join(
         _text(reader, i) for i in range(len(reader.pages))
     )
+
+
+def test_report_html_costs_a_fixed_number_of_queries(known_round, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # a perspective group large enough to show costs one query more (see aggregation.py)
+    for _ in range(2):
+        answer(known_round, PartnerFactory(place=known_round.place), {"A": 4})
+    with CaptureQueriesContext(connection) as small:
+        pdf.round_report_html(known_round)
+    for _ in range(6):
+        partner = PartnerFactory(place=known_round.place)
+        answer(known_round, partner, {"A": 3, "B": 2}, evidence={"A": "More evidence."})
+    with django_assert_num_queries(len(small.captured_queries)):
+        pdf.round_report_html(known_round)
