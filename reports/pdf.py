@@ -120,9 +120,11 @@ def render_pdf(html: str, *, requested: list[str] | None = None) -> bytes:
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     from weasyprint import HTML  # noqa: PLC0415 - lazy on purpose, see the module docstring
 
-    return HTML(
-        string=html, base_url=static_base(), url_fetcher=make_fetcher(requested)
-    ).write_pdf()
+    # Tagged PDF (headings, tables, lists, reading order) so screen readers can follow a
+    # report a board circulates; it costs about 8 % more rendering time.
+    return HTML(string=html, base_url=static_base(), url_fetcher=make_fetcher(requested)).write_pdf(
+        pdf_tags=True
+    )
 
 
 # --------------------------------------------------------------------------------------------

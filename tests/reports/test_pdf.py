@@ -110,8 +110,11 @@ def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_rou
     assert "%" not in full.replace("(100%)", "")  # no readiness percentage anywhere
 
 
-def test_round_report_embeds_the_shipped_font_on_every_page(known_round):
+def test_round_report_embeds_the_shipped_font_on_every_page_and_is_tagged(known_round):
     reader = PdfReader(io.BytesIO(pdf.round_report_pdf(known_round)))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # readable by AT
+    assert root["/Lang"] == "en-GB"
     for page in reader.pages:
         fonts = page["/Resources"]["/Font"]
         names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
