@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("places/", include("places.urls")),
     path("places/<slug:slug>/", include("reports.urls")),
+    path("places/<slug:slug>/", include("reports.urls_exports")),
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
     path("", include("workshop.urls")),

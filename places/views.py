@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import RoundState
 from places import selectors, services
 from places.access import (
+    FACILITATORS_AND_LEADS,
     LEADS,
     get_member,
     get_membership,
@@ -70,6 +71,7 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "rounds": rounds,
             "partners": partners,
             "RoundState": RoundState,
+            "can_export": membership.role in FACILITATORS_AND_LEADS,
         },
     )
 

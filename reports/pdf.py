@@ -1,0 +1,425 @@
+"""The round report and the comparison report as PDF, rendered with WeasyPrint.
+
+Three rules hold here:
+
+- **Figures come from ``reports.aggregation``**; this module arranges them and draws them
+  (``reports.svg``) but computes none.
+- **WeasyPrint is imported lazily**, inside ``render_pdf``, so Django's start-up never pays
+  for it (about 0.7 s) and a web process that never renders a PDF never loads it.
+- **Nothing a person typed can make the server fetch anything.** Templates escape every
+  text, and ``StaticOnlyFetcher`` answers only for the app's own static files under one
+  reserved origin; any other URL (http, https, file, data, ftp, a local address...) is
+  refused without touching the network or the disk. See docs/decisions/0061.
+
+Rendered bytes are cached with Django's cache framework against a fingerprint of the place's
+data (one query), so a repeat download is nearly free and any new or changed answer makes a
+new report. See docs/decisions/0062.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import posixpath
+from collections import defaultdict
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from assessments.models import Round
+from places.models import Place
+from preconditions.models import Precondition
+from reports import aggregation, palette, svg
+from reports.prompts import prompts_for
+
+# A reserved origin (RFC 2606 ".invalid"): it names the app's static files inside the PDF
+# templates and can never reach the network, because the fetcher below never opens it.
+STATIC_ORIGIN = "https://ninefold-static.invalid"
+CACHE_TIMEOUT = 60 * 60 * 24  # a day; the key changes with the data anyway
+CACHE_VERSION = "1"  # bump when templates or styles change the output
+NOTES_PER_PRECONDITION = 4
+
+
+# --------------------------------------------------------------------------------------------
+# Fetching: the app's own static files and nothing else
+# --------------------------------------------------------------------------------------------
+
+
+def static_base() -> str:
+    return STATIC_ORIGIN + settings.STATIC_URL
+
+
+def resolve_static(url: str) -> Path | None:
+    """The file on disk a URL names, if and only if it is one of the app's static files.
+
+    Anything else (another scheme or host, a query string, a path escaping the static
+    folder, a file that does not exist) is None.
+    """
+    base = static_base()
+    if not url.startswith(base):
+        return None
+    parts = urlsplit(url)
+    if parts.query or parts.username or parts.password or parts.port:
+        return None
+    relative = unquote(parts.path[len(settings.STATIC_URL) :])
+    normal = posixpath.normpath(relative)
+    if normal.startswith(("/", "..")) or "\\" in relative or "\x00" in relative or normal == ".":
+        return None
+    found = finders.find(normal)
+    if found:
+        return Path(found)
+    if settings.STATIC_ROOT:
+        root = Path(settings.STATIC_ROOT).resolve()
+        candidate = (root / normal).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+class RefusedURL(ValueError):
+    """A document asked for something other than the app's own static files."""
+
+
+def make_fetcher(requested: list[str] | None = None):
+    """A WeasyPrint URL fetcher serving only static files; ``requested`` logs every URL asked.
+
+    Built in a function so that importing this module never imports WeasyPrint.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if requested is not None:
+                requested.append(url)
+            path = resolve_static(url)
+            if path is None:
+                raise RefusedURL(f"Refused to fetch {url[:200]!r}: not an app static file.")
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticOnlyFetcher(timeout=1, allowed_protocols=("https",), allow_redirects=False)
+
+
+def render_pdf(html: str, *, requested: list[str] | None = None) -> bytes:
+    """WeasyPrint alone: finished HTML to PDF bytes, fetching only static files."""
+    # WeasyPrint logs every step (even of its import) at INFO; the app's INFO log is for people.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    from weasyprint import HTML  # noqa: PLC0415 - lazy on purpose, see the module docstring
+
+    # Tagged PDF (headings, tables, lists, reading order) so screen readers can follow a
+    # report a board circulates; it costs about 8 % more rendering time.
+    return HTML(string=html, base_url=static_base(), url_fetcher=make_fetcher(requested)).write_pdf(
+        pdf_tags=True
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Cache keys
+# --------------------------------------------------------------------------------------------
+
+
+def place_fingerprint(place_id: int) -> str:
+    """A digest of everything in a place that a report shows (one query).
+
+    Per round of the place: its fields, and the count and latest change time of its
+    invitations, responses and ratings; so any new, changed, submitted or revoked answer,
+    a round closing, or a partner being archived gives a new fingerprint.
+    """
+    rows = list(
+        Round.objects.filter(place_id=place_id)
+        .values(
+            "pk",
+            "name",
+            "state",
+            "opens_on",
+            "closes_on",
+            "closed_at",
+            "framework_id",
+            "place__name",
+            "place__slug",
+        )
+        .annotate(
+            n_invitations=Count("invitations", distinct=True),
+            n_revoked=Count(
+                "invitations", filter=Q(invitations__revoked_at__isnull=False), distinct=True
+            ),
+            n_responses=Count("invitations__response", distinct=True),
+            n_submitted=Count(
+                "invitations__response",
+                filter=Q(invitations__response__status="submitted"),
+                distinct=True,
+            ),
+            n_response_changed=Max("invitations__response__updated_at"),
+            n_ratings=Count("invitations__response__ratings", distinct=True),
+            n_rating_changed=Max("invitations__response__ratings__updated_at"),
+            n_archived=Max("invitations__partner__archived_at"),
+        )
+        .order_by("pk")
+    )
+    text = "|".join(repr(sorted(row.items())) for row in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _cache_key(kind: str, object_id: int, fingerprint: str) -> str:
+    today = timezone.localdate().isoformat()  # the cover says when it was produced
+    return f"ninefold:pdf:{CACHE_VERSION}:{kind}:{object_id}:{fingerprint}:{today}"
+
+
+# --------------------------------------------------------------------------------------------
+# Round report
+# --------------------------------------------------------------------------------------------
+
+
+def report_filename(round_: Round) -> str:
+    place = slugify(round_.place.slug) or "place"
+    name = slugify(round_.name) or f"round-{round_.pk}"
+    return f"ninefold-{place}-{name}.pdf"
+
+
+def comparison_filename(place: Place) -> str:
+    return f"ninefold-{slugify(place.slug) or 'place'}-comparison.pdf"
+
+
+def _select_notes(notes: list[aggregation.EvidenceNote], limit: int) -> list:
+    """A varied selection: alternate high and low levels, one note per partner first."""
+    by_level: dict[Any, list[aggregation.EvidenceNote]] = defaultdict(list)
+    for note in notes:
+        by_level[note.score].append(note)
+    levels = sorted((k for k in by_level if k is not None), reverse=True)
+    order: list[Any] = []
+    while levels:  # highest, lowest, next highest, next lowest...
+        order.append(levels.pop(0))
+        if levels:
+            order.append(levels.pop())
+    if None in by_level:
+        order.append(None)
+    chosen: list[aggregation.EvidenceNote] = []
+    seen_partners: set[str] = set()
+    seen_texts: set[str] = set()
+    for strict in (True, False):
+        progress = True
+        while progress and len(chosen) < limit:
+            progress = False
+            for level in order:
+                for note in by_level[level]:
+                    text = " ".join(note.text.split()).casefold()
+                    if text in seen_texts or (strict and note.partner in seen_partners):
+                        continue
+                    chosen.append(note)
+                    seen_texts.add(text)
+                    seen_partners.add(note.partner)
+                    progress = True
+                    break
+                if len(chosen) >= limit:
+                    break
+    level_rank = {level: i for i, level in enumerate(sorted(by_level, key=lambda v: -(v or 0)))}
+    return sorted(chosen, key=lambda n: (level_rank[n.score], n.partner))
+
+
+def round_report_context(round_: Round) -> dict[str, Any]:
+    summary = aggregation.round_summary(round_)
+    framework = round_.framework
+    items = {
+        p.code: p
+        for p in Precondition.objects.filter(framework_id=round_.framework_id).only(
+            "code", "description", "summary"
+        )
+    }
+    notes_by_code: dict[str, list[aggregation.EvidenceNote]] = defaultdict(list)
+    for note in aggregation.evidence_notes(round_):
+        notes_by_code[note.precondition_code].append(note)
+    scale_descriptors = dict(framework.scale.values_list("value", "descriptor"))
+
+    codes = [p.code for p in summary.preconditions]
+    has_previous = any(p.previous_score is not None for p in summary.preconditions)
+    radar = svg.radar(
+        codes,
+        [p.place_score for p in summary.preconditions],
+        low=[p.min_score for p in summary.preconditions],
+        high=[p.max_score for p in summary.preconditions],
+        previous=[p.previous_score for p in summary.preconditions] if has_previous else None,
+        levels=max(summary.scale or {5: ""}),
+        size=300,
+        label=f"Place scores of {summary.round_name} for each precondition",
+    )
+    legend_items = [("current", summary.round_name), ("range", "Range of partner scores")]
+    if has_previous:
+        legend_items.insert(1, ("previous", summary.previous_round_name or "Previous round"))
+
+    pages = []
+    for p in summary.preconditions:
+        item = items.get(p.code)
+        # Long partner lists go in two halves side by side, to keep the page short.
+        scores = p.partner_scores
+        half = (len(scores) + 1) // 2 if len(scores) > 8 else len(scores)
+        split = half < len(scores)
+        rows = list(zip_longest(scores[:half], scores[half:])) if split else [(x,) for x in scores]
+        pages.append(
+            {
+                "p": p,
+                "description": item.description if item else "",
+                "distribution_svg": mark_safe(  # noqa: S308 - svg.py escapes every text
+                    svg.distribution(
+                        p.distribution,
+                        summary.scale,
+                        dont_know=p.dont_know,
+                        width=250,
+                        label=f"How respondents rated {p.code}",
+                    )
+                ),
+                "partner_rows": rows,
+                "partner_split": split,
+                "notes": _select_notes(notes_by_code.get(p.code, []), NOTES_PER_PRECONDITION),
+                "notes_total": len(notes_by_code.get(p.code, [])),
+                "prompts": prompts_for(p.code),
+            }
+        )
+
+    breakdown_titles = {"sector": "By sector", "perspective": "By perspective"}
+    return {
+        "summary": summary,
+        "round": round_,
+        "framework": framework,
+        "produced_on": timezone.localdate(),
+        "static_base": static_base(),
+        "radar_svg": mark_safe(radar),  # noqa: S308 - svg.py escapes every text
+        "legend_svg": mark_safe(svg.legend(legend_items, width=300)),  # noqa: S308
+        "pages": pages,
+        "scale_descriptors": scale_descriptors,
+        "disputed": summary.most_disputed(3),
+        "agreed": summary.most_agreed(3),
+        "changes": summary.largest_changes(3),
+        "breakdowns": [
+            {"b": b, "title": breakdown_titles.get(b.dimension, b.dimension.title())}
+            for b in summary.breakdowns
+        ],
+        "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
+    }
+
+
+def round_report_html(round_: Round) -> str:
+    return render_to_string("reports/pdf/round.html", round_report_context(round_))
+
+
+def round_report_pdf(round_: Round) -> bytes:
+    """The round report's PDF bytes, from the cache when the place's data has not changed."""
+    key = _cache_key("round", round_.pk, place_fingerprint(round_.place_id))
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(round_report_html(round_))
+        cache.set(key, pdf, CACHE_TIMEOUT)
+    return pdf
+
+
+# --------------------------------------------------------------------------------------------
+# Comparison report
+# --------------------------------------------------------------------------------------------
+
+
+def comparison_context(place: Place) -> dict[str, Any]:
+    trend = aggregation.place_trend(place.pk)
+    names = [point.round_name for point in trend.points]
+    latest = (
+        Round.objects.select_related("framework").get(pk=trend.points[-1].round_id)
+        if trend.points
+        else None
+    )
+    group_of = (
+        dict(
+            Precondition.objects.filter(framework_id=latest.framework_id).values_list(
+                "code", "group__code"
+            )
+        )
+        if latest
+        else {}
+    )
+    charts = []
+    if trend.points:
+        charts.append(
+            {
+                "title": "Vision and Behaviours",
+                "svg": svg.trend(
+                    names,
+                    [
+                        (name, [point.groups.get(code) for point in trend.points])
+                        for code, name in trend.group_names.items()
+                    ],
+                    label="Group scores across rounds",
+                    colours=[
+                        {"vision": palette.VISION, "behaviours": palette.BEHAVIOURS}.get(
+                            code, palette.SERIES[i]
+                        )
+                        for i, code in enumerate(trend.group_names)
+                    ],
+                ),
+            }
+        )
+        for group_code, group_name in trend.group_names.items():
+            codes = [c for c in trend.codes if group_of.get(c) == group_code]
+            charts.append(
+                {
+                    "title": f"{group_name} preconditions",
+                    "svg": svg.trend(
+                        names,
+                        [(c, [point.scores.get(c) for point in trend.points]) for c in codes],
+                        label=f"{group_name} precondition scores across rounds",
+                    ),
+                }
+            )
+    for chart in charts:
+        chart["svg"] = mark_safe(chart["svg"])  # noqa: S308 - svg.py escapes every text
+
+    rows = []
+    for group_code, group_name in trend.group_names.items():
+        rows.append(
+            {
+                "label": group_name,
+                "values": [p.groups.get(group_code) for p in trend.points],
+                "is_group": True,
+            }
+        )
+        for code in trend.codes:
+            if group_of.get(code) == group_code:
+                rows.append(
+                    {
+                        "label": f"{code}. {trend.names[code]}",
+                        "values": [p.scores.get(code) for p in trend.points],
+                        "is_group": False,
+                    }
+                )
+    return {
+        "place": place,
+        "trend": trend,
+        "rows": rows,
+        "charts": charts,
+        "produced_on": timezone.localdate(),
+        "static_base": static_base(),
+        "framework": latest.framework if latest else None,
+    }
+
+
+def comparison_html(place: Place) -> str:
+    return render_to_string("reports/pdf/comparison.html", comparison_context(place))
+
+
+def comparison_pdf(place: Place) -> bytes:
+    key = _cache_key("comparison", place.pk, place_fingerprint(place.pk))
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(comparison_html(place))
+        cache.set(key, pdf, CACHE_TIMEOUT)
+    return pdf

@@ -1,0 +1,307 @@
+"""Small server-side SVG charts for the PDF report (see docs/decisions/0060).
+
+The charts draw figures handed to them (from ``reports.aggregation``) and compute none of
+their own. They use the dashboard's visual language from ``reports.palette``: the current
+round in solid blue, the previous closed round in dashed orange, the range of partner views
+as a light blue band. Every piece of text is escaped here, so callers may mark the result
+safe. No chart relies on colour alone: lines differ by dash and marker, and values are
+printed beside bars and in the report's tables.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from html import escape
+
+from reports import palette
+
+FONT = "'Source Sans 3', 'DejaVu Sans', sans-serif"
+
+
+def _n(value: float) -> str:
+    """A coordinate with two decimals, without trailing zeros (smaller, stable SVG)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _points(points: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+
+
+def _svg(width: float, height: float, body: list[str], label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'width="{_n(width)}" height="{_n(height)}" role="img" aria-label="{escape(label)}" '
+        f'font-family="{escape(FONT)}">' + "".join(body) + "</svg>"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Radar
+# --------------------------------------------------------------------------------------------
+
+
+def radar(
+    codes: Sequence[str],
+    current: Sequence[float | None],
+    *,
+    low: Sequence[float | None] | None = None,
+    high: Sequence[float | None] | None = None,
+    previous: Sequence[float | None] | None = None,
+    levels: int = 5,
+    size: float = 300,
+    label: str = "Radar chart of the place scores",
+) -> str:
+    """A radar of scores 0–``levels`` on one axis per code, clockwise from the top.
+
+    ``low``/``high`` draw the band between the lowest and highest partner score; ``previous``
+    the previous round dashed. A missing value (None) leaves a gap: the line joins only the
+    axes that have a score, and no point is drawn at zero as if it were a score.
+    """
+    n = len(codes)
+    margin = 26
+    cx = cy = size / 2
+    radius = size / 2 - margin
+    body: list[str] = []
+    if n < 3:
+        return _svg(size, size, body, label)
+
+    def at(index: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / n
+        r = radius * max(0.0, min(value, levels)) / levels
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    # Grid: one ring per level, spokes, level numbers up the first spoke.
+    for level in range(1, levels + 1):
+        ring = [at(i, level) for i in range(n)]
+        body.append(
+            f'<polygon points="{_points(ring)}" fill="none" stroke="{palette.GRID}" '
+            f'stroke-width="{0.9 if level == levels else 0.6}"/>'
+        )
+    for i in range(n):
+        x, y = at(i, levels)
+        body.append(
+            f'<line x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}" '
+            f'stroke="{palette.GRID}" stroke-width="0.6"/>'
+        )
+    for level in range(1, levels + 1):
+        x, y = at(0, level)
+        body.append(
+            f'<text x="{_n(x + 3)}" y="{_n(y + 3)}" font-size="7.5" fill="#555">{level}</text>'
+        )
+
+    # Range of partner views: the ring between highest and lowest, filled even-odd.
+    if low is not None and high is not None:
+        pairs = [(i, lo, hi) for i, (lo, hi) in enumerate(zip(low, high, strict=True))]
+        if all(lo is not None and hi is not None for _, lo, hi in pairs):
+            outer = [at(i, hi) for i, _, hi in pairs]
+            inner = [at(i, lo) for i, lo, _ in pairs]
+            path = (
+                "M" + " L".join(f"{_n(x)},{_n(y)}" for x, y in outer) + " Z "
+                "M" + " L".join(f"{_n(x)},{_n(y)}" for x, y in reversed(inner)) + " Z"
+            )
+            body.append(
+                f'<path d="{path}" fill="{palette.RANGE_LINE}" fill-opacity="0.28" '
+                f'fill-rule="evenodd" stroke="{palette.RANGE_LINE}" stroke-width="0.6"/>'
+            )
+        else:  # some axis has no partner score: draw the band as whiskers on each spoke
+            for i, lo, hi in pairs:
+                if lo is None or hi is None:
+                    continue
+                (x1, y1), (x2, y2) = at(i, lo), at(i, hi)
+                body.append(
+                    f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+                    f'stroke="{palette.RANGE_LINE}" stroke-width="6" stroke-opacity="0.45"/>'
+                )
+
+    def series(values: Sequence[float | None], colour: str, dashed: bool, marker: str) -> None:
+        pts = [at(i, v) for i, v in enumerate(values) if v is not None]
+        if len(pts) >= 2:
+            shape = "polygon" if len(pts) == n else "polyline"
+            dash = ' stroke-dasharray="5 3"' if dashed else ""
+            body.append(
+                f'<{shape} points="{_points(pts)}" fill="none" stroke="{colour}" '
+                f'stroke-width="{1.6 if dashed else 2.2}"{dash}/>'
+            )
+        for x, y in pts:
+            if marker == "circle":
+                body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.8" fill="{colour}"/>')
+            else:  # a hollow square, so the previous round differs by shape as well
+                body.append(
+                    f'<rect x="{_n(x - 2.4)}" y="{_n(y - 2.4)}" width="4.8" height="4.8" '
+                    f'fill="#fff" stroke="{colour}" stroke-width="1.2"/>'
+                )
+
+    if previous is not None:
+        series(previous, palette.PREVIOUS, True, "square")
+    series(current, palette.CURRENT, False, "circle")
+
+    # Axis labels outside the outer ring.
+    for i, code in enumerate(codes):
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        x = cx + (radius + 13) * math.cos(angle)
+        y = cy + (radius + 13) * math.sin(angle) + 4
+        body.append(
+            f'<text x="{_n(x)}" y="{_n(y)}" font-size="11" font-weight="700" '
+            f'text-anchor="middle" fill="{palette.INK}">{escape(code)}</text>'
+        )
+    return _svg(size, size, body, label)
+
+
+def legend(items: Sequence[tuple[str, str]], *, width: float = 300) -> str:
+    """A one-line legend: (kind, text) with kind current, previous or range."""
+    body: list[str] = []
+    x = 2.0
+    for kind, text in items:
+        if kind == "range":
+            body.append(
+                f'<rect x="{_n(x)}" y="4" width="18" height="9" fill="{palette.RANGE_LINE}" '
+                f'fill-opacity="0.28" stroke="{palette.RANGE_LINE}" stroke-width="0.6"/>'
+            )
+        else:
+            colour = palette.CURRENT if kind == "current" else palette.PREVIOUS
+            dash = ' stroke-dasharray="5 3"' if kind == "previous" else ""
+            body.append(
+                f'<line x1="{_n(x)}" y1="8.5" x2="{_n(x + 18)}" y2="8.5" stroke="{colour}" '
+                f'stroke-width="2"{dash}/>'
+            )
+        body.append(
+            f'<text x="{_n(x + 23)}" y="12" font-size="9" fill="{palette.INK}">{escape(text)}</text>'
+        )
+        x += 23 + 4.6 * len(text) + 14
+    return _svg(max(width, x), 17, body, "Legend")
+
+
+# --------------------------------------------------------------------------------------------
+# Distribution of levels
+# --------------------------------------------------------------------------------------------
+
+
+def distribution(
+    counts: dict[int, int],
+    labels: dict[int, str],
+    *,
+    dont_know: int = 0,
+    width: float = 300,
+    label: str = "How many respondents chose each level",
+) -> str:
+    """Horizontal bars: one per level (with its label) and one for "don't know", counts printed."""
+    rows = [(f"{level} {labels.get(level, '')}".strip(), counts.get(level, 0)) for level in labels]
+    rows.append(("Don't know", dont_know))
+    top = max([n for _, n in rows] + [1])
+    label_w, count_w, row_h = 92.0, 26.0, 15.0
+    bar_w = width - label_w - count_w
+    body: list[str] = []
+    for i, (text, n) in enumerate(rows):
+        y = i * row_h
+        is_dk = i == len(rows) - 1
+        colour = "#8a8a8a" if is_dk else palette.CURRENT
+        w = bar_w * n / top
+        body.append(
+            f'<text x="0" y="{_n(y + 10.5)}" font-size="9" fill="{palette.INK}">{escape(text)}</text>'
+        )
+        body.append(
+            f'<rect x="{_n(label_w)}" y="{_n(y + 2)}" width="{_n(bar_w)}" height="10" '
+            f'fill="#f1f1f1"/>'
+        )
+        if n:
+            body.append(
+                f'<rect x="{_n(label_w)}" y="{_n(y + 2)}" width="{_n(max(w, 1.5))}" '
+                f'height="10" fill="{colour}"/>'
+            )
+        body.append(
+            f'<text x="{_n(width - 2)}" y="{_n(y + 10.5)}" font-size="9" text-anchor="end" '
+            f'fill="{palette.INK}">{n}</text>'
+        )
+    return _svg(width, row_h * len(rows) + 2, body, label)
+
+
+# --------------------------------------------------------------------------------------------
+# Trend across rounds (comparison report)
+# --------------------------------------------------------------------------------------------
+
+
+def trend(
+    round_names: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    levels: int = 5,
+    width: float = 640,
+    height: float = 200,
+    label: str = "Scores across rounds",
+    colours: Sequence[str] | None = None,
+) -> str:
+    """Lines across rounds (oldest left), one per named series, each with its own dash.
+
+    Gaps (no score in a round) break the line rather than dropping to zero.
+    """
+    left, right, top, bottom = 28.0, 120.0, 10.0, 30.0
+    inset = 55.0  # room for the round names under the first and last points
+    plot_w, plot_h = width - left - right, height - top - bottom
+    count = len(round_names)
+    body: list[str] = []
+
+    def x_at(i: int) -> float:
+        span = plot_w - 2 * inset
+        return left + inset + (span * (i / (count - 1)) if count > 1 else span / 2)
+
+    def y_at(v: float) -> float:
+        return top + plot_h * (1 - v / levels)
+
+    for level in range(0, levels + 1):
+        y = y_at(level)
+        body.append(
+            f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + plot_w)}" y2="{_n(y)}" '
+            f'stroke="{palette.GRID}" stroke-width="0.6"/>'
+        )
+        body.append(
+            f'<text x="{_n(left - 6)}" y="{_n(y + 3)}" font-size="8" text-anchor="end" '
+            f'fill="#555">{level}</text>'
+        )
+    for i, name in enumerate(round_names):
+        body.append(
+            f'<text x="{_n(x_at(i))}" y="{_n(top + plot_h + 14)}" font-size="8" '
+            f'text-anchor="middle" fill="{palette.INK}">{escape(_short(name, 26))}</text>'
+        )
+    dashes = ["", "5 3", "2 2", "8 3 2 3", "12 3"]
+    colours = list(colours) if colours else palette.SERIES
+    for s, (name, values) in enumerate(series):
+        colour = colours[s % len(colours)]
+        dash = dashes[s % len(dashes)]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        segment: list[tuple[float, float]] = []
+        segments: list[list[tuple[float, float]]] = []
+        for i, v in enumerate(values):
+            if v is None:
+                if segment:
+                    segments.append(segment)
+                segment = []
+            else:
+                segment.append((x_at(i), y_at(v)))
+        if segment:
+            segments.append(segment)
+        for seg in segments:
+            if len(seg) > 1:
+                body.append(
+                    f'<polyline points="{_points(seg)}" fill="none" stroke="{colour}" '
+                    f'stroke-width="2"{dash_attr}/>'
+                )
+            for x, y in seg:
+                body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>')
+        # Legend on the right, with the same dash, so colour is never the only signal.
+        ly = top + 6 + s * 16
+        lx = left + plot_w + 12
+        body.append(
+            f'<line x1="{_n(lx)}" y1="{_n(ly)}" x2="{_n(lx + 20)}" y2="{_n(ly)}" '
+            f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
+        )
+        body.append(
+            f'<text x="{_n(lx + 25)}" y="{_n(ly + 3.5)}" font-size="10" fill="{palette.INK}">'
+            f"{escape(_short(name, 16))}</text>"
+        )
+    return _svg(width, height, body, label)
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -1,0 +1,124 @@
+"""Downloads of a round: the PDF report, the comparison PDF and the raw-data exports.
+
+Facilitators and leads of the place may download; board members get a 403 and anyone
+outside the place a 404 (``places.access.get_membership``). Rounds are looked up within
+the place, so another place's round id is a 404 too. Only leads may include respondents'
+names and emails in the raw data, and each such export is recorded in the activity log.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET
+
+from assessments.models import Round
+from places.access import FACILITATORS_AND_LEADS, get_membership
+from places.models import Membership, Role
+from places.services import activity_record
+from reports import exports, pdf
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _round_for(request: HttpRequest, slug: str, round_id: int) -> tuple[Membership, Round]:
+    membership = get_membership(request.user, slug, FACILITATORS_AND_LEADS)
+    round_ = get_object_or_404(
+        Round.objects.select_related("place", "framework"), pk=round_id, place=membership.place
+    )
+    return membership, round_
+
+
+def _download(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _include_identity(request: HttpRequest, membership: Membership, round_: Round) -> bool:
+    """True when a lead asked for names and emails; a facilitator asking is refused."""
+    if request.GET.get("identify") != "1":
+        return False
+    if membership.role != Role.LEAD:
+        raise PermissionDenied("Only partnership leads can export names and emails.")
+    activity_record(
+        place=round_.place,
+        actor=request.user,
+        verb="export-identified",
+        description=f"Exported the ratings of {round_.name} with names and emails.",
+    )
+    return True
+
+
+@require_GET
+@login_required
+def round_report(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    _membership, round_ = _round_for(request, slug, round_id)
+    body = pdf.round_report_pdf(round_)
+    return _download(
+        HttpResponse(body, content_type="application/pdf"), pdf.report_filename(round_)
+    )
+
+
+@require_GET
+@login_required
+def comparison_report(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = get_membership(request.user, slug, FACILITATORS_AND_LEADS)
+    body = pdf.comparison_pdf(membership.place)
+    return _download(
+        HttpResponse(body, content_type="application/pdf"),
+        pdf.comparison_filename(membership.place),
+    )
+
+
+@require_GET
+@login_required
+def export_page(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    membership, round_ = _round_for(request, slug, round_id)
+    return render(
+        request,
+        "reports/export.html",
+        {
+            "place": round_.place,
+            "round": round_,
+            "membership": membership,
+            "is_lead": membership.role == Role.LEAD,
+        },
+    )
+
+
+@require_GET
+@login_required
+def ratings_csv(request: HttpRequest, slug: str, round_id: int) -> StreamingHttpResponse:
+    membership, round_ = _round_for(request, slug, round_id)
+    identify = _include_identity(request, membership, round_)
+    response = StreamingHttpResponse(
+        exports.ratings_csv(round_, include_identity=identify),
+        content_type="text/csv; charset=utf-8",
+    )
+    return _download(response, exports.export_filename(round_, "ratings", "csv"))
+
+
+@require_GET
+@login_required
+def ratings_xlsx(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    membership, round_ = _round_for(request, slug, round_id)
+    identify = _include_identity(request, membership, round_)
+    body = exports.ratings_xlsx(round_, include_identity=identify)
+    return _download(
+        HttpResponse(body, content_type=XLSX), exports.export_filename(round_, "ratings", "xlsx")
+    )
+
+
+@require_GET
+@login_required
+def summary_csv(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    _membership, round_ = _round_for(request, slug, round_id)
+    return _download(
+        HttpResponse(exports.summary_csv(round_), content_type="text/csv; charset=utf-8"),
+        exports.export_filename(round_, "summary", "csv"),
+    )

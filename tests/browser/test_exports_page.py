@@ -1,0 +1,54 @@
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import describe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo():
+    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _sign_in(page: Page, live_server, email: str) -> None:
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill("harrowdene-demo")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your places")).to_be_visible()
+
+
+def test_lead_reaches_the_export_page_from_the_place_and_it_is_accessible(
+    page: Page, live_server, demo, axe, screenshot
+):
+    _sign_in(page, live_server, "lead@example.org")
+    page.goto(f"{live_server.url}/places/harrowdene/")
+    screenshot(page, "place-detail-with-exports")
+    assert axe(page) == []
+    page.get_by_role("link", name="Raw data of Autumn 2026 check-in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reports and exports")
+    expect(page.get_by_label("Include each respondent's name and email")).not_to_be_checked()
+    screenshot(page, "exports-lead")
+    violations = axe(page)
+    assert violations == [], describe(violations)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Round summary as CSV").click()
+    assert download.value.suggested_filename == (
+        "ninefold-harrowdene-autumn-2026-check-in-summary.csv"
+    )
+
+
+def test_export_page_at_phone_width_for_a_facilitator(
+    page: Page, live_server, demo, axe, screenshot
+):
+    _sign_in(page, live_server, "facilitator@example.org")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/places/harrowdene/")
+    page.get_by_role("link", name="Raw data of Autumn 2026 check-in").click()
+    expect(page.get_by_label("Include each respondent's name and email")).to_have_count(0)
+    screenshot(page, "exports-facilitator-320")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert axe(page) == []

@@ -1,0 +1,290 @@
+"""The round and comparison PDF reports: figures, pages, fonts, caching, access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import sys
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from assessments.models import Perspective, Rating, RoundState
+from places.models import Role, Sector
+from reports import pdf
+from reports.aggregation import round_summary
+from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
+from tests.reports.test_aggregation import answer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def known_round():
+    """Two closed-and-open rounds of 'Larkfield' with figures worked out by hand."""
+    place = PlaceFactory(name="Larkfield", slug="larkfield")
+    council = PartnerFactory(place=place, name="Larkfield Council", sector=Sector.LOCAL_AUTHORITY)
+    trust = PartnerFactory(place=place, name="Brook Health Trust", sector=Sector.NHS)
+    before = RoundFactory(
+        place=place,
+        name="Baseline 2025",
+        state=RoundState.CLOSED,
+        opens_on=dt.date(2025, 3, 1),
+        closes_on=dt.date(2025, 3, 31),
+    )
+    answer(before, council, {"A": 2, "E": 3})
+    answer(before, trust, {"A": 2, "E": 1})
+    now = RoundFactory(
+        place=place,
+        name="Spring 2026",
+        state=RoundState.OPEN,
+        opens_on=dt.date(2026, 3, 2),
+        closes_on=dt.date(2026, 3, 30),
+    )
+    # Council: A 4 and 5 -> 4.5; Trust: A 1 -> 1.0; place A = 2.75 -> "2.8"; change +0.8
+    answer(now, council, {"A": 4, "E": 4}, evidence={"A": "We pooled the housing budget."})
+    answer(now, council, {"A": 5, "E": None}, perspective=Perspective.FRONTLINE)
+    answer(
+        now,
+        trust,
+        {"A": 1, "E": 2},
+        evidence={"E": "Board papers still arrive the night before."},
+        perspective=Perspective.LIVED_EXPERIENCE,
+    )
+    return now
+
+
+def _text(reader: PdfReader, index: int) -> str:
+    return " ".join(reader.pages[index].extract_text().split())
+
+
+@time_machine.travel(dt.datetime(2026, 4, 2, 10, tzinfo=dt.UTC), tick=False)
+def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_round):
+    summary = round_summary(known_round)
+    a = summary.precondition("A")
+    assert (round(a.place_score, 2), round(a.change, 2)) == (2.75, 0.75)  # the hand check
+
+    reader = PdfReader(io.BytesIO(pdf.round_report_pdf(known_round)))
+
+    # cover, contents, summary, nine precondition pages, breakdowns, method
+    assert len(reader.pages) == 14
+    cover = _text(reader, 0)
+    assert "Larkfield" in cover and "Spring 2026" in cover
+    assert "2 of 2 invited (100%)" in cover  # partners
+    assert "3 of 3 invited (100%)" in cover  # people
+    assert "2 April 2026" in cover  # date produced
+    assert "Baseline 2025" in cover
+    contents = _text(reader, 1)
+    # the page numbers of the contents come from the layout (target-counter), one per entry
+    assert "3 4 5 6 7 8 9 10 11 12 13 14" in contents and "How to read this report" in contents
+    summary_page = _text(reader, 2)
+    assert "A. Beneficiary impact over organisation focus 2.8" in summary_page
+    assert "+0.8" in summary_page
+    page_a = _text(reader, 3)
+    assert "Beneficiary impact over organisation focus" in page_a
+    assert "2.8" in page_a and "1.0–4.5" in page_a and "+0.8" in page_a
+    assert "We pooled the housing budget." in page_a
+    assert "Larkfield Council, manager" in page_a  # attributed to partner and perspective
+    assert "Brook Health Trust" in page_a and "4.5" in page_a
+    page_e = _text(reader, 7)
+    assert "Board papers still arrive the night before." in page_e
+    assert "1 said “don't know”" in page_e.replace("’", "'")
+    method = _text(reader, 13)
+    assert "Collaborate CIC" in method and "Not a checklist" in method
+    assert "Page 14 of 14" in method
+    # no names of people anywhere: only partners and perspectives
+    full = " ".join(_text(reader, i) for i in range(len(reader.pages)))
+    for invitation in known_round.invitations.all():
+        assert invitation.name not in full
+        assert invitation.email not in full
+    assert "%" not in full.replace("(100%)", "")  # no readiness percentage anywhere
+
+
+def test_round_report_embeds_the_shipped_font_on_every_page_and_is_tagged(known_round):
+    reader = PdfReader(io.BytesIO(pdf.round_report_pdf(known_round)))
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # readable by AT
+    assert root["/Lang"] == "en-GB"
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        names = {str(font.get_object()["/BaseFont"]) for font in fonts.values()}
+        assert any("Source-Sans-3" in name for name in names), names
+        # nothing in this round's text needs a fallback font from the machine
+        assert not any("DejaVu" in name for name in names), names
+        for font in fonts.values():
+            descriptor = (
+                font.get_object().get("/FontDescriptor")
+                or (font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"])
+            )
+            descriptor = descriptor.get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_report_is_cached_until_an_answer_changes(
+    known_round, monkeypatch, django_assert_num_queries
+):
+    renders = []
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, **kw: renders.append(html) or b"%PDF-1")
+
+    pdf.round_report_pdf(known_round)
+    with django_assert_num_queries(1):  # the fingerprint only
+        assert pdf.round_report_pdf(known_round) == b"%PDF-1"
+    assert len(renders) == 1
+
+    rating = Rating.objects.filter(response__invitation__round=known_round).first()
+    rating.score = 3 if rating.score != 3 else 2
+    rating.save()
+    pdf.round_report_pdf(known_round)
+    assert len(renders) == 2
+
+    answer(known_round, PartnerFactory(place=known_round.place), {"B": 2})
+    pdf.round_report_pdf(known_round)
+    assert len(renders) == 3
+
+
+def test_fingerprint_changes_when_a_round_closes_or_an_invitation_is_revoked(known_round):
+    first = pdf.place_fingerprint(known_round.place_id)
+    known_round.state = RoundState.CLOSED
+    known_round.save()
+    second = pdf.place_fingerprint(known_round.place_id)
+    invitation = known_round.invitations.first()
+    invitation.revoked_at = dt.datetime(2026, 3, 20, tzinfo=dt.UTC)
+    invitation.save()
+    third = pdf.place_fingerprint(known_round.place_id)
+    assert len({first, second, third}) == 3
+
+
+def test_filename_names_place_and_round(known_round):
+    assert pdf.report_filename(known_round) == "ninefold-larkfield-spring-2026.pdf"
+
+
+def test_comparison_report_lists_rounds_side_by_side(known_round):
+    reader = PdfReader(io.BytesIO(pdf.comparison_pdf(known_round.place)))
+    text = " ".join(_text(reader, i) for i in range(len(reader.pages)))
+    assert "Baseline 2025" in text and "Spring 2026" in text
+    # A: 2.0 in the baseline, 2.8 now; Vision is A alone in both rounds here
+    assert "A. Beneficiary impact over organisation focus 2.0 2.8" in text
+    assert "Vision 2.0 2.8" in text
+    assert "Collaborate CIC" in text
+
+
+def test_importing_the_app_does_not_import_weasyprint():
+    code = (
+        "import django, sys; django.setup(); "
+        "import ninefold.urls, reports.pdf, reports.views.exports, reports.exports; "
+        "from django.urls import resolve; resolve('/places/x/rounds/1/report.pdf'); "
+        "sys.exit(1 if 'weasyprint' in sys.modules else 0)"
+    )
+    result = subprocess.run(  # noqa: S603 - a fixed command line
+        [sys.executable, "-c", code],
+        env={"DJANGO_SETTINGS_MODULE": "ninefold.settings_test", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+# --- access ------------------------------------------------------------------------------
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def fake_render(monkeypatch):
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, **kw: b"%PDF-1.7 fake")
+
+
+@pytest.mark.parametrize("role", [Role.LEAD, Role.FACILITATOR])
+def test_leads_and_facilitators_download_the_report(known_round, role, fake_render):
+    user = MembershipFactory(place=known_round.place, role=role).user
+    url = reverse("exports:round_pdf", args=[known_round.place.slug, known_round.pk])
+    response = _client(user).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="ninefold-larkfield-spring-2026.pdf"'
+    )
+    assert "private" in response["Cache-Control"]
+
+
+def test_board_members_may_not_download_reports(known_round, fake_render):
+    user = MembershipFactory(place=known_round.place, role=Role.BOARD).user
+    client = _client(user)
+    slug = known_round.place.slug
+    assert client.get(reverse("exports:round_pdf", args=[slug, known_round.pk])).status_code == 403
+    assert client.get(reverse("exports:comparison_pdf", args=[slug])).status_code == 403
+
+
+def test_other_places_and_their_rounds_are_not_found(known_round, outsider, fake_render):
+    slug = known_round.place.slug
+    client = _client(outsider)
+    assert client.get(reverse("exports:round_pdf", args=[slug, known_round.pk])).status_code == 404
+    # a lead of Larkfield asking for another place's round through Larkfield's address
+    lead = MembershipFactory(place=known_round.place, role=Role.LEAD).user
+    elsewhere = RoundFactory()
+    response = _client(lead).get(reverse("exports:round_pdf", args=[slug, elsewhere.pk]))
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in(known_round, client, fake_render):
+    url = reverse("exports:round_pdf", args=[known_round.place.slug, known_round.pk])
+    response = client.get(url)
+    assert response.status_code == 302 and "sign-in" in response["Location"]
+
+
+def test_comparison_download_for_a_facilitator(known_round, fake_render):
+    user = MembershipFactory(place=known_round.place, role=Role.FACILITATOR).user
+    response = _client(user).get(reverse("exports:comparison_pdf", args=["larkfield"]))
+    assert response.status_code == 200
+    assert 'filename="ninefold-larkfield-comparison.pdf"' in response["Content-Disposition"]
+
+
+def test_place_page_links_reports_for_facilitators_not_board(known_round):
+    facilitator = MembershipFactory(place=known_round.place, role=Role.FACILITATOR).user
+    board = MembershipFactory(place=known_round.place, role=Role.BOARD).user
+    url = reverse("places:detail", args=["larkfield"])
+    link = reverse("exports:round_pdf", args=["larkfield", known_round.pk])
+    assert link in _client(facilitator).get(url).content.decode()
+    assert link not in _client(board).get(url).content.decode()
+
+
+def test_a_round_without_answers_and_a_place_without_rounds_still_render():
+    round_ = RoundFactory(state=RoundState.DRAFT)
+    reader = PdfReader(io.BytesIO(pdf.round_report_pdf(round_)))
+    assert "No one has submitted answers to this round yet" in _text(reader, 2)
+    reader = PdfReader(io.BytesIO(pdf.comparison_pdf(PlaceFactory())))
+    assert "no rounds beyond the draft stage" in " ".join(
+        _text(reader, i) for i in range(len(reader.pages))
+    )
+
+
+def test_report_html_costs_a_fixed_number_of_queries(known_round, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # a perspective group large enough to show costs one query more (see aggregation.py)
+    for _ in range(2):
+        answer(known_round, PartnerFactory(place=known_round.place), {"A": 4})
+    with CaptureQueriesContext(connection) as small:
+        pdf.round_report_html(known_round)
+    for _ in range(6):
+        partner = PartnerFactory(place=known_round.place)
+        answer(known_round, partner, {"A": 3, "B": 2}, evidence={"A": "More evidence."})
+    with django_assert_num_queries(len(small.captured_queries)):
+        pdf.round_report_html(known_round)

@@ -1,0 +1,88 @@
+"""The PDF's building blocks: SVG charts, conversation prompts, note selection, filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET  # parses only SVG that this project generated
+
+import pytest
+
+from reports import palette, pdf, svg
+from reports.aggregation import EvidenceNote
+from reports.prompts import GENERIC, PROMPTS, prompts_for
+from reports.templatetags.pdf_report import fig_signed, name_list
+from tests.factories import default_framework
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def test_radar_draws_current_previous_and_range_in_the_dashboard_colours():
+    drawn = svg.radar(
+        list("ABC"),
+        [3.0, 4.0, 2.0],
+        low=[2.0, 3.0, 1.0],
+        high=[4.0, 5.0, 3.0],
+        previous=[2.5, 3.5, 2.5],
+    )
+    root = ET.fromstring(drawn)
+    polygons = {p.get("stroke"): p for p in root.iter(f"{NS}polygon")}
+    assert polygons[palette.CURRENT].get("stroke-dasharray") is None
+    assert polygons[palette.PREVIOUS].get("stroke-dasharray")  # dashed
+    band = next(root.iter(f"{NS}path"))
+    assert band.get("fill") == palette.RANGE_LINE and band.get("fill-rule") == "evenodd"
+    assert [t.text for t in root.iter(f"{NS}text")][-3:] == ["A", "B", "C"]
+
+
+def test_radar_leaves_a_gap_for_a_missing_score_instead_of_drawing_zero():
+    root = ET.fromstring(svg.radar(list("ABCD"), [3.0, None, 3.0, 3.0]))
+    current = [p for p in root.iter(f"{NS}polyline") if p.get("stroke") == palette.CURRENT]
+    assert len(current) == 1 and len(current[0].get("points").split()) == 3
+    assert sum(1 for c in root.iter(f"{NS}circle")) == 3
+
+
+def test_chart_text_is_escaped():
+    drawn = svg.trend(["<script>x</script>"], [("A&B", [1.0])])
+    assert "<script>" not in drawn and "&lt;script&gt;" in drawn and "A&amp;B" in drawn
+    ET.fromstring(drawn)  # well-formed
+
+
+def test_distribution_prints_every_count_including_dont_know():
+    root = ET.fromstring(
+        svg.distribution(
+            {1: 0, 2: 3, 3: 8}, {1: "Absent", 2: "Emerging", 3: "Developing"}, dont_know=2
+        )
+    )
+    texts = [t.text for t in root.iter(f"{NS}text")]
+    assert texts == ["1 Absent", "0", "2 Emerging", "3", "3 Developing", "8", "Don't know", "2"]
+
+
+@pytest.mark.django_db
+def test_every_precondition_has_two_or_three_prompts_and_others_get_generic_ones():
+    for code in default_framework().preconditions.values_list("code", flat=True):
+        assert 2 <= len(PROMPTS[code]) <= 3
+    assert prompts_for("Z9") == GENERIC
+
+
+def _note(partner: str, score: int | None, text: str) -> EvidenceNote:
+    return EvidenceNote("A", score, text, partner, "NHS", "Manager", dt.datetime(2026, 1, 1))
+
+
+def test_note_selection_spans_levels_and_partners_and_skips_repeats():
+    notes = [
+        _note("One", 5, "Great."),
+        _note("One", 5, "Also great."),
+        _note("Two", 5, "great. "),
+        _note("Three", 1, "Poor."),
+        _note("Four", 3, "Mixed."),
+        _note("Five", None, "No idea."),
+    ]
+    chosen = pdf._select_notes(notes, 4)
+    assert [n.text for n in chosen] == ["Great.", "Mixed.", "Poor.", "No idea."]
+
+
+def test_signed_figures_and_name_lists():
+    assert fig_signed(0.04) == "0.0" and fig_signed(-0.04) == "0.0"
+    assert fig_signed(-0.3) == "−0.3" and fig_signed(0.26) == "+0.3"
+    assert fig_signed(None) == "–"
+    assert name_list(["A"]) == "A" and name_list(["A", "B"]) == "A and B"
+    assert name_list(list("ABCDE")) == "A, B, C and 2 more"
