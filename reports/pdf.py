@@ -28,10 +28,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -132,6 +133,18 @@ def render_pdf(html: str, *, requested: list[str] | None = None) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
+def _per_round(model_label: str, aggregate) -> Subquery:
+    """One aggregate of a model's rows belonging to the outer round, as a subquery."""
+    model = apps.get_model(model_label)
+    return Subquery(
+        model.objects.filter(round=OuterRef("pk"))
+        .order_by()
+        .values("round")
+        .annotate(value=aggregate)
+        .values("value")[:1]
+    )
+
+
 def place_fingerprint(place_id: int) -> str:
     """A digest of everything in a place that a report shows (one query).
 
@@ -167,6 +180,12 @@ def place_fingerprint(place_id: int) -> str:
             n_ratings=Count("invitations__response__ratings", distinct=True),
             n_rating_changed=Max("invitations__response__ratings__updated_at"),
             n_archived=Max("invitations__partner__archived_at"),
+            # The workshop's agreed views and actions appear in the report too; subqueries,
+            # so that they do not multiply the rows of the joins above.
+            n_views=_per_round("workshop.AgreedView", Count("pk")),
+            n_views_changed=_per_round("workshop.AgreedView", Max("updated_at")),
+            n_actions=_per_round("workshop.Action", Count("pk")),
+            n_actions_changed=_per_round("workshop.Action", Max("updated_at")),
         )
         .order_by("pk")
     )
@@ -308,6 +327,23 @@ def round_report_context(round_: Round) -> dict[str, Any]:
             for b in summary.breakdowns
         ],
         "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
+        **_workshop_context(round_),
+    }
+
+
+def _workshop_context(round_: Round) -> dict[str, Any]:
+    """What the round's workshop agreed, and actions carried in from earlier ones (5 queries)."""
+    from workshop import selectors as workshop_selectors
+
+    views = workshop_selectors.agreed_view_rows(round_)
+    actions = workshop_selectors.actions_for_round(round_)
+    carried = workshop_selectors.actions_carried_into(round_)
+    return {
+        "agreed_views": views,
+        "has_agreed_views": any(view for _item, view in views),
+        "round_actions": actions,
+        "carried_actions": carried,
+        "has_workshop": bool(actions or carried or any(view for _item, view in views)),
     }
 
 

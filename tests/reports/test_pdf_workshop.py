@@ -1,0 +1,55 @@
+"""The round report carries the workshop's agreed views and actions, and notices changes."""
+
+from __future__ import annotations
+
+import io
+import os
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from assessments.models import Round
+from reports import pdf
+from workshop.models import Action, ActionStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    call_command("demo_extras", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def test_report_html_lists_agreed_views_and_carried_actions(demo):
+    reviewed = Round.objects.get(place__slug="harrowdene", name="Autumn 2025 review")
+    html = pdf.round_report_html(reviewed)
+    assert "Workshop: agreed views and actions" in html
+    assert "What the room agreed" in html
+    assert "Hold a learning review of the hub pilot" in html
+
+    later = Round.objects.get(place__slug="harrowdene", state="open")
+    html = pdf.round_report_html(later)
+    assert "Actions from earlier workshops, and what happened to them" in html
+    assert "Agreed at the workshop of Autumn 2025 review" in html
+
+
+def test_report_without_a_workshop_has_no_workshop_section(demo):
+    first = Round.objects.get(place__slug="harrowdene", name="Spring 2025 baseline")
+    assert "Workshop: agreed views and actions" not in pdf.round_report_html(first)
+
+
+def test_changing_an_action_gives_a_new_fingerprint(demo):
+    place_id = Round.objects.get(place__slug="harrowdene", state="open").place_id
+    before = pdf.place_fingerprint(place_id)
+    action = Action.objects.filter(place_id=place_id).exclude(status=ActionStatus.DONE).first()
+    action.status = ActionStatus.DONE
+    action.save()
+    assert pdf.place_fingerprint(place_id) != before
+
+
+def test_rendered_pdf_contains_the_workshop_page(demo):
+    reviewed = Round.objects.get(place__slug="harrowdene", name="Autumn 2025 review")
+    reader = PdfReader(io.BytesIO(pdf.round_report_pdf(reviewed)))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "What the room agreed" in text
