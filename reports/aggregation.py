@@ -22,14 +22,17 @@ and precondition); Python only ever sees one row per partner and precondition
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Avg, Count, Q
+from django.core.cache import cache
+from django.db.models import Avg, Count, Max, OuterRef, Q, Subquery
 
 from assessments.models import (
     Invitation,
@@ -691,3 +694,90 @@ def fmt(value: float | None, *, signed: bool = False) -> str:
     if value is None:
         return "–"
     return f"{value:+.1f}" if signed else f"{value:.1f}"
+
+
+# --------------------------------------------------------------------------------------------
+# Freshness and caching
+# --------------------------------------------------------------------------------------------
+
+
+def _per_round(model_label: str, aggregate) -> Subquery:
+    """One aggregate of a model's rows belonging to the outer round, as a subquery."""
+    model = apps.get_model(model_label)
+    return Subquery(
+        model.objects.filter(round=OuterRef("pk"))
+        .order_by()
+        .values("round")
+        .annotate(value=aggregate)
+        .values("value")[:1]
+    )
+
+
+def place_fingerprint(place_id: int) -> str:
+    """A digest of everything in a place that a report shows (one query).
+
+    Per round of the place: its fields, and the count and latest change time of its
+    invitations, responses and ratings; so any new, changed, submitted or revoked answer,
+    a round closing, or a partner being archived gives a new fingerprint.
+    """
+    rows = list(
+        Round.objects.filter(place_id=place_id)
+        .values(
+            "pk",
+            "name",
+            "state",
+            "opens_on",
+            "closes_on",
+            "closed_at",
+            "framework_id",
+            "place__name",
+            "place__slug",
+        )
+        .annotate(
+            n_invitations=Count("invitations", distinct=True),
+            n_revoked=Count(
+                "invitations", filter=Q(invitations__revoked_at__isnull=False), distinct=True
+            ),
+            n_responses=Count("invitations__response", distinct=True),
+            n_submitted=Count(
+                "invitations__response",
+                filter=Q(invitations__response__status="submitted"),
+                distinct=True,
+            ),
+            n_response_changed=Max("invitations__response__updated_at"),
+            n_ratings=Count("invitations__response__ratings", distinct=True),
+            n_rating_changed=Max("invitations__response__ratings__updated_at"),
+            n_archived=Max("invitations__partner__archived_at"),
+            # The workshop's agreed views and actions appear in the report too; subqueries,
+            # so that they do not multiply the rows of the joins above.
+            n_views=_per_round("workshop.AgreedView", Count("pk")),
+            n_views_changed=_per_round("workshop.AgreedView", Max("updated_at")),
+            n_actions=_per_round("workshop.Action", Count("pk")),
+            n_actions_changed=_per_round("workshop.Action", Max("updated_at")),
+        )
+        .order_by("pk")
+    )
+    text = "|".join(repr(sorted(row.items())) for row in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+SUMMARY_CACHE_VERSION = 1
+SUMMARY_CACHE_SECONDS = 24 * 3600
+
+
+def cached_round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
+    """``round_summary`` behind the shared cache, keyed on the place's data fingerprint.
+
+    A hit costs the fingerprint query and a cache read; any new, changed, submitted or
+    revoked answer, a round changing state or a workshop change gives a new fingerprint, so
+    a stale summary is never served (renaming a partner is the known gap, decision 0062).
+    """
+    key = (
+        f"ninefold:summary:{SUMMARY_CACHE_VERSION}:{round_.pk}:{int(breakdowns)}:"
+        f"{place_fingerprint(round_.place_id)}"
+    )
+    summary = cache.get(key)
+    if summary is None:
+        summary = round_summary(round_, breakdowns=breakdowns)
+        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
+    return summary

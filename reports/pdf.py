@@ -18,7 +18,6 @@ new report. See docs/decisions/0062.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import mimetypes
 import posixpath
@@ -28,11 +27,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -42,6 +39,7 @@ from assessments.models import Round
 from places.models import Place
 from preconditions.models import Precondition
 from reports import aggregation, palette, svg
+from reports.aggregation import place_fingerprint  # noqa: F401 - re-exported
 from reports.prompts import prompts_for
 
 # A reserved origin (RFC 2606 ".invalid"): it names the app's static files inside the PDF
@@ -131,66 +129,6 @@ def render_pdf(html: str, *, requested: list[str] | None = None) -> bytes:
 # --------------------------------------------------------------------------------------------
 # Cache keys
 # --------------------------------------------------------------------------------------------
-
-
-def _per_round(model_label: str, aggregate) -> Subquery:
-    """One aggregate of a model's rows belonging to the outer round, as a subquery."""
-    model = apps.get_model(model_label)
-    return Subquery(
-        model.objects.filter(round=OuterRef("pk"))
-        .order_by()
-        .values("round")
-        .annotate(value=aggregate)
-        .values("value")[:1]
-    )
-
-
-def place_fingerprint(place_id: int) -> str:
-    """A digest of everything in a place that a report shows (one query).
-
-    Per round of the place: its fields, and the count and latest change time of its
-    invitations, responses and ratings; so any new, changed, submitted or revoked answer,
-    a round closing, or a partner being archived gives a new fingerprint.
-    """
-    rows = list(
-        Round.objects.filter(place_id=place_id)
-        .values(
-            "pk",
-            "name",
-            "state",
-            "opens_on",
-            "closes_on",
-            "closed_at",
-            "framework_id",
-            "place__name",
-            "place__slug",
-        )
-        .annotate(
-            n_invitations=Count("invitations", distinct=True),
-            n_revoked=Count(
-                "invitations", filter=Q(invitations__revoked_at__isnull=False), distinct=True
-            ),
-            n_responses=Count("invitations__response", distinct=True),
-            n_submitted=Count(
-                "invitations__response",
-                filter=Q(invitations__response__status="submitted"),
-                distinct=True,
-            ),
-            n_response_changed=Max("invitations__response__updated_at"),
-            n_ratings=Count("invitations__response__ratings", distinct=True),
-            n_rating_changed=Max("invitations__response__ratings__updated_at"),
-            n_archived=Max("invitations__partner__archived_at"),
-            # The workshop's agreed views and actions appear in the report too; subqueries,
-            # so that they do not multiply the rows of the joins above.
-            n_views=_per_round("workshop.AgreedView", Count("pk")),
-            n_views_changed=_per_round("workshop.AgreedView", Max("updated_at")),
-            n_actions=_per_round("workshop.Action", Count("pk")),
-            n_actions_changed=_per_round("workshop.Action", Max("updated_at")),
-        )
-        .order_by("pk")
-    )
-    text = "|".join(repr(sorted(row.items())) for row in rows)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _cache_key(kind: str, object_id: int, fingerprint: str) -> str:

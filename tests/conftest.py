@@ -33,3 +33,13 @@ def lead_client(lead) -> Client:
 @pytest.fixture
 def user():
     return UserFactory()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so cached summaries and reports never leak."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -22,7 +22,7 @@ from workshop import selectors as workshop_selectors
 def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     membership = get_membership(request.user, slug, EVERYONE)
     round_ = round_for_place(membership.place, round_id)
-    summary = aggregation.round_summary(round_)
+    summary = aggregation.cached_round_summary(round_)
     return render(
         request,
         "reports/dashboard.html",
@@ -60,7 +60,7 @@ def precondition_detail(request: HttpRequest, slug: str, round_id: int, code: st
     membership = get_membership(request.user, slug, EVERYONE)
     round_ = round_for_place(membership.place, round_id)
     item = precondition_for_round(round_, code)
-    summary = aggregation.round_summary(round_, breakdowns=False)
+    summary = aggregation.cached_round_summary(round_, breakdowns=False)
     figures = summary.precondition(item.code)
     form = EvidenceFilterForm(
         request.GET or None,
@@ -116,4 +116,4 @@ def place_trends(request: HttpRequest, slug: str) -> HttpResponse:
 def round_summary_json(request: HttpRequest, slug: str, round_id: int) -> JsonResponse:
     membership = get_membership(request.user, slug, EVERYONE)
     round_ = round_for_place(membership.place, round_id)
-    return JsonResponse(aggregation.round_summary(round_).as_dict())
+    return JsonResponse(aggregation.cached_round_summary(round_).as_dict())

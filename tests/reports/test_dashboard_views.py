@@ -286,8 +286,12 @@ def test_report_pages_have_no_inline_styles_scripts_or_handlers(small):
 # session + user, membership, round, then the aggregation's fixed set (reports.aggregation).
 # Both sizes have a perspective group big enough to show: a round where every group is
 # hidden skips the perspective breakdown's score query, one query fewer.
-# The dashboard adds 3 for the workshop section (agreed views 2, carried actions 1 when none).
-EXPECTED_QUERIES = {"dashboard": 20, "precondition": 16, "summary_json": 17, "trends": 6}
+# First request (summary not cached yet): the fingerprint query, the aggregation and the page;
+# the dashboard adds 3 for the workshop section (agreed views 2, carried actions 1 when none).
+# (summary.json shares the dashboard's cached summary, so it is already warm here.)
+EXPECTED_QUERIES = {"dashboard": 21, "precondition": 17, "summary_json": 5, "trends": 6}
+# Repeat request: the cached summary costs the fingerprint query and nothing else.
+EXPECTED_QUERIES_WARM = {"dashboard": 8, "precondition": 7, "summary_json": 5, "trends": 6}
 
 
 @pytest.mark.parametrize("size", [(3, 1), (8, 3)], ids=["small", "bigger"])
@@ -298,6 +302,26 @@ def test_query_counts_do_not_grow_with_data(size, django_assert_num_queries):
     for name, url in zip(names, urls(place, current), strict=True):
         with django_assert_num_queries(EXPECTED_QUERIES[name]):
             assert client.get(url).status_code == 200
+    for name, url in zip(names, urls(place, current), strict=True):
+        with django_assert_num_queries(EXPECTED_QUERIES_WARM[name]):
+            assert client.get(url).status_code == 200
+
+
+def test_cached_summary_is_replaced_when_an_answer_changes(client):
+    from assessments.models import Rating
+
+    place, _, current = place_with_rounds(partners=3, respondents=1)
+    client = member_client(place)
+    url = reverse("reports:summary_json", args=[place.slug, current.pk])
+    before = client.get(url).json()
+    rating = Rating.objects.filter(
+        response__invitation__round=current, response__status="submitted", score__isnull=False
+    ).first()
+    rating.score = 1 if rating.score != 1 else 5
+    rating.save()
+    after = client.get(url).json()
+    assert after != before
+    assert after == round_summary(current).as_dict()
 
 
 def test_dashboard_shows_actions_carried_from_earlier_workshops(client):
