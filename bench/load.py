@@ -467,6 +467,7 @@ def free_port() -> int:
 class Gunicorn:
     def __init__(self, port: int, workers: int, env: dict[str, str], log_path: Path) -> None:
         self.port = port
+        self.log_path = log_path
         self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         cmd = [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -479,6 +480,9 @@ class Gunicorn:
             str(int(REQUEST_TIMEOUT)),
             "--graceful-timeout",
             "5",
+            # gunicorn 27's control socket has one default path per user: a second server
+            # on the machine (another checkout, the real app) would fight over it.
+            "--no-control-socket",
         ]
         # Its own process group, so that Ctrl-C reaches the bench first and the bench
         # stops exactly this server and its workers.
@@ -647,7 +651,7 @@ def report(samples: list[Sample], window: tuple[float, float], fault: FaultLog) 
             recovered = min((s.end for s in later_ok), default=None)
         fault_summary = {
             "kind": fault.kind,
-            "injected_at_s": round(t, 2),
+            "injected_after_load_start_s": round(t - begin, 2),
             "injection_took_s": round((fault.done_at or t) - t, 2),
             "detail": fault.detail,
             "failed_requests_after_fault": len(failed),
@@ -863,6 +867,13 @@ def main() -> int:
             f"{args.workers} gunicorn workers, {os.cpu_count()} CPUs ---"
         )
         results = report([s for s in recorder.samples if s.kind != "probe"], (begin, end), fault)
+        log_text = server.log_path.read_text(errors="replace")
+        results["server_log"] = {
+            "internal_server_errors": log_text.count("Internal Server Error"),
+            "service_unavailable": log_text.count("Service Unavailable"),
+            "tracebacks": log_text.count("Traceback"),
+        }
+        print(f"gunicorn log ({server.log_path.name}): {json.dumps(results['server_log'])}")
         results["verification"] = verify(fixture, respondents)
         results["args"] = {k: str(v) for k, v in vars(args).items()}
         if args.json:
