@@ -558,6 +558,13 @@ class FaultLog:
     detail: str = ""
 
 
+def process_state(pid: int) -> str:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
 def inject_fault(kind, at, server: Gunicorn, recorder: Recorder, stop, log: FaultLog) -> None:
     if stop.wait(at):
         return
@@ -567,9 +574,18 @@ def inject_fault(kind, at, server: Gunicorn, recorder: Recorder, stop, log: Faul
         if not victims:
             log.detail = "no worker found"
             return
-        victim = victims[0]
+        # Prefer a worker caught running (state R: in the middle of a request rather than
+        # waiting in accept()), so that the kill cuts a request off; look for up to 2 s.
+        victim, busy = victims[0], False
+        for _ in range(200):
+            running = [pid for pid in victims if process_state(pid) == "R"]
+            if running:
+                victim, busy = running[0], True
+                break
+            time.sleep(0.01)
         os.kill(victim, signal.SIGKILL)  # a child of the gunicorn the bench started
-        log.detail = f"SIGKILL to worker {victim} of {victims}"
+        state = "running" if busy else "not seen running"
+        log.detail = f"SIGKILL to worker {victim} ({state}) of {victims}"
         for _ in range(100):  # bounded: until the master has replaced it (<= 10 s)
             if victim not in server.workers() and len(server.workers()) >= len(victims):
                 break
@@ -661,6 +677,18 @@ def report(samples: list[Sample], window: tuple[float, float], fault: FaultLog) 
         }
         summary["fault"] = fault_summary
         lines.append(f"fault: {json.dumps(fault_summary)}")
+
+        # Second by second around the fault: requests that ended answered / failed.
+        timeline = []
+        for second in range(-3, 11):
+            lo, hi = t + second, t + second + 1
+            ended = [s for s in samples if lo <= s.end < hi]
+            timeline.append((second, sum(s.ok for s in ended), sum(not s.ok for s in ended)))
+        fault_summary["timeline"] = timeline
+        lines.append(
+            "answered/failed per second from the fault: "
+            + " ".join(f"{sec:+d}s:{ok}/{bad}" for sec, ok, bad in timeline)
+        )
         if failed:
             statuses = Counter(s.status or f"no reply ({s.error})" for s in failed)
             lines.append(f"failures after the fault by status: {dict(statuses)}")
