@@ -795,6 +795,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--db", default="ninefold_load")
     parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument(
+        "--dashboard",
+        default="/places/{slug}/rounds/{round}/dashboard/",
+        help="the round dashboard's path; read in the loop only if it answers 200",
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     if not 1 <= args.duration <= 3600:
@@ -827,6 +832,7 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)  # even when started with SIGINT ignored (a `&` job)
     try:
         server.wait_ready()
         print(f"gunicorn pid {server.proc.pid} on {HOST}:{port}, workers {server.workers()}")
@@ -837,7 +843,7 @@ def main() -> int:
             location = probe and probe.headers.get("location")
             raise RuntimeError(f"the respondent form answered {status} {location or ''}")
         readers = []
-        dash = f"/places/{fixture.slug}/rounds/{fixture.round_id}/dashboard/"
+        dash = args.dashboard.format(slug=fixture.slug, round=fixture.round_id)
         paths = [("place_get", f"/places/{fixture.slug}/")]
         for i, (email, password) in enumerate(fixture.readers):
             client = Client(port, recorder)
@@ -913,4 +919,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted: gunicorn stopped, results discarded", file=sys.stderr)
+        sys.exit(130)
