@@ -33,6 +33,9 @@ _TEST_ONLY = {
     "CSRF_COOKIE_SECURE",
     "SECURE_HSTS_PRELOAD",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for Playwright
+    "NINEFOLD_HTML_DIR",
+    "NINEFOLD_SCREENSHOTS",
 }
 
 
