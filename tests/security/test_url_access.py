@@ -11,8 +11,10 @@ form. So ``token`` is filled with a near miss of the victim's token and with its
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -172,19 +174,29 @@ def victim_state(victim) -> tuple:
     )
 
 
-def attackers() -> dict[str, Client]:
+def attackers() -> dict[str, Callable[[], Client]]:
+    """Ways to get a fresh client for each outsider (a request may sign a client out)."""
     other_place = PlaceFactory(name="Elsewhere")
-    clients = {"anonymous": Client()}
+    makers: dict[str, Callable[[], Client]] = {"anonymous": Client}
     for role in (Role.LEAD, Role.FACILITATOR, Role.BOARD):
-        client = Client()
-        client.force_login(MembershipFactory(place=other_place, role=role).user)
-        clients[f"{role} of another place"] = client
+        user = MembershipFactory(place=other_place, role=role).user
+        makers[f"{role} of another place"] = functools.partial(signed_in, user)
     # A respondent of another place's round, holding their own personal link.
     own = InvitationFactory(round=RoundFactory(place=other_place))
-    respondent = Client()
-    respondent.get(f"/r/{own.token}/")
-    clients["respondent of another round"] = respondent
-    return clients
+
+    def respondent() -> Client:
+        client = Client()
+        client.get(f"/r/{own.token}/")
+        return client
+
+    makers["respondent of another round"] = respondent
+    return makers
+
+
+def signed_in(user, **kwargs) -> Client:
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
 
 
 def leaks(response) -> list[str]:
@@ -209,9 +221,9 @@ def test_no_url_shows_another_places_data_to_outsiders(victim):
         if route.is_admin:
             continue
         for url in fill(route, values):
-            for who, client in clients.items():
+            for who, make_client in clients.items():
                 for method in ("get", "post"):
-                    response = getattr(client, method)(url)
+                    response = getattr(make_client(), method)(url)
                     checked += 1
                     found = leaks(response)
                     if found:
@@ -234,8 +246,8 @@ def test_the_victims_own_lead_does_see_the_place(victim):
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/places/place/", "/admin/auth/group/"])
 def test_admin_sends_non_staff_to_the_admin_sign_in(victim, path):
-    for who, client in attackers().items():
-        response = client.get(path)
+    for who, make_client in attackers().items():
+        response = make_client().get(path)
         assert response.status_code == 302, who
         assert response["Location"].startswith("/admin/login/"), who
 
@@ -243,14 +255,14 @@ def test_admin_sends_non_staff_to_the_admin_sign_in(victim, path):
 def test_admin_object_pages_redirect_non_staff_for_every_admin_url(victim):
     values = victim_values(victim)
     values.update({"object_id": [str(victim["place"].pk)], "app_label": ["places"]})
-    lead = attackers()["lead of another place"]
+    make_lead = attackers()["lead of another place"]
     for route in all_routes():
         if not route.is_admin or "(?P<" in route.template or "^" in route.template:
             continue
         if any(p not in values for p in route.params):
             continue
         for url in fill(route, values):
-            response = lead.get(url)
+            response = make_lead().get(url)
             assert not leaks(response), url
             if route.name in {"admin:login", "admin:logout"}:
                 continue  # the admin's own sign-in form, and signing out
@@ -261,23 +273,21 @@ def test_admin_object_pages_redirect_non_staff_for_every_admin_url(victim):
 
 def test_every_post_is_refused_without_a_csrf_token(victim):
     values = victim_values(victim)
-    other = PlaceFactory(name="Elsewhere again")
-    signed_in = Client(enforce_csrf_checks=True)
-    signed_in.force_login(MembershipFactory(place=other, role=Role.LEAD).user)
-    own_lead = Client(enforce_csrf_checks=True)
-    own_lead.force_login(victim["lead"].user)
+    other_lead = MembershipFactory(place=PlaceFactory(name="Elsewhere again"), role=Role.LEAD).user
     clients = {
-        "anonymous": Client(enforce_csrf_checks=True),
-        "lead of another place": signed_in,
-        "the place's own lead": own_lead,
+        "anonymous": functools.partial(Client, enforce_csrf_checks=True),
+        "lead of another place": functools.partial(signed_in, other_lead, enforce_csrf_checks=True),
+        "the place's own lead": functools.partial(
+            signed_in, victim["lead"].user, enforce_csrf_checks=True
+        ),
     }
     problems = []
     for route in all_routes():
         if route.is_admin:
             continue
         for url in fill(route, values)[:2]:
-            for who, client in clients.items():
-                response = client.post(url, {"anything": "x"})
+            for who, make_client in clients.items():
+                response = make_client().post(url, {"anything": "x"})
                 if response.status_code != 403 or b"The form had expired" not in response.content:
                     problems.append(f"POST {url} as {who}: {response.status_code}")
     assert not problems, "views accepting POST without CSRF:\n" + "\n".join(problems)
