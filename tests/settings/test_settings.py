@@ -52,3 +52,32 @@ def test_refuses_malformed_values_naming_the_variable(env, message):
 def test_language_and_time_zone(settings):
     assert settings.LANGUAGE_CODE == "en-gb"
     assert settings.TIME_ZONE == "Europe/London"
+
+
+def test_refuses_an_unknown_cache_backend():
+    result = run_check(DEBUG="true", CACHE_BACKEND="memcached")
+    assert result.returncode != 0
+    assert "CACHE_BACKEND='memcached' is not one of: database, locmem" in result.stderr
+
+
+def test_production_defaults_to_the_shared_database_cache():
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_BACKEND"}}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="example.org",
+        DJANGO_SETTINGS_MODULE="ninefold.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.db.DatabaseCache"
