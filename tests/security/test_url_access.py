@@ -24,7 +24,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments.models import Invitation, Rating, Response, Round
-from places.models import Membership, Partner, Place, Role
+from places.models import Membership, Partner, Place, PlaceInvitation, Role
+from places.services import place_invitation_create
 from preconditions.models import Precondition
 from tests.factories import (
     InvitationFactory,
@@ -35,6 +36,7 @@ from tests.factories import (
     ResponseFactory,
     RoundFactory,
 )
+from workshop.models import Action, AgreedView, Network, NetworkPlace
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,8 @@ VICTIM_MARKERS = [
     "Valentina Victimson",
     "valentina.victimson@victimville.example",
     "evidence-only-victimville-knows",
+    "victimville-secret-action",
+    "Victimville Network of Places",
 ]
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -91,6 +95,25 @@ def victim():
     )
     response = ResponseFactory(invitation=invitation)
     rating = RatingFactory(response=response, evidence=VICTIM_MARKERS[5])
+    # Workshop and network objects of the victim place: an action, an agreed view, a network
+    # the place shares with (named), and a colleague invitation into the place.
+    action = Action.objects.create(
+        place=place,
+        round=round_,
+        what=VICTIM_MARKERS[6],
+        owner=partner,
+        due_on=round_.closes_on,
+    )
+    AgreedView.objects.create(
+        round=round_, precondition=rating.precondition, level=3, reasons=VICTIM_MARKERS[6]
+    )
+    network = Network.objects.create(name=VICTIM_MARKERS[7], slug="victim-network")
+    NetworkPlace.objects.create(
+        network=network, place=place, consent_share=True, consent_named=True
+    )
+    colleague = place_invitation_create(
+        place=place, actor=lead.user, email="colleague@victimville.example", role=Role.BOARD
+    )
     return {
         "place": place,
         "lead": lead,
@@ -99,6 +122,9 @@ def victim():
         "invitation": invitation,
         "response": response,
         "rating": rating,
+        "action": action,
+        "network": network,
+        "colleague_invitation": colleague,
     }
 
 
@@ -121,7 +147,9 @@ def victim_values(victim) -> dict[str, list[str]]:
         "round": [str(round_.pk)],
         "partner_id": [str(partner.pk)],
         "partner_pk": [str(partner.pk)],
-        "invitation_id": [str(invitation.pk)],
+        "invitation_id": [str(invitation.pk), str(victim["colleague_invitation"].pk)],
+        "action_id": [str(victim["action"].pk)],
+        "network_slug": [victim["network"].slug],
         "invitation_pk": [str(invitation.pk)],
         "response_id": [str(response.pk)],
         "response_pk": [str(response.pk)],
@@ -171,6 +199,10 @@ def victim_state(victim) -> tuple:
         tuple(Response.objects.filter(invitation__round__place=place).order_by("pk").values_list()),
         tuple(Rating.objects.filter(response__invitation__round__place=place).values_list()),
         tuple(Membership.objects.filter(place=place).order_by("pk").values_list()),
+        tuple(Action.objects.filter(place=place).order_by("pk").values_list()),
+        tuple(AgreedView.objects.filter(round__place=place).order_by("pk").values_list()),
+        tuple(NetworkPlace.objects.filter(place=place).order_by("pk").values_list()),
+        tuple(PlaceInvitation.objects.filter(place=place).order_by("pk").values_list()),
     )
 
 
@@ -288,6 +320,9 @@ def test_every_post_is_refused_without_a_csrf_token(victim):
         for url in fill(route, values)[:2]:
             for who, make_client in clients.items():
                 response = make_client().post(url, {"anything": "x"})
-                if response.status_code != 403 or b"The form had expired" not in response.content:
+                if (
+                    response.status_code != 403
+                    or b"Your form could not be accepted" not in response.content
+                ):
                     problems.append(f"POST {url} as {who}: {response.status_code}")
     assert not problems, "views accepting POST without CSRF:\n" + "\n".join(problems)

@@ -194,7 +194,7 @@ def test_csrf_failure_gets_a_friendly_page(user):
     response = client.post("/accounts/sign-in/", {"username": user.email, "password": "x"})
     assert response.status_code == 403
     body = response.content.decode()
-    assert "The form had expired" in body
+    assert "Your form could not be accepted" in body
     assert "CSRF cookie" not in body
 
 
