@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from reports import palette
-from reports.aggregation import PlaceTrend, PreconditionSummary, RoundSummary, fmt
+from reports.aggregation import Gap, PlaceTrend, PreconditionSummary, RoundSummary, fmt
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"}
 LEVEL_TICKS = {"tickvals": [1, 2, 3, 4, 5], "ticktext": ["1", "2", "3", "4", "5"]}
@@ -242,3 +242,95 @@ def trend_text(trend: PlaceTrend) -> str:
     if moves:
         text += " " + "; ".join(moves) + "."
     return text + " The table below gives every figure."
+
+
+def gap_figure(gap: Gap) -> dict[str, Any]:
+    """A dumbbell per item: organisations (square) and lived experience (circle), joined."""
+    items = [i for i in gap.items if i.lived is not None or i.organisations is not None]
+    labels = [
+        f"{i.code}. {i.name}" if len(i.name) <= 38 else f"{i.code}. {i.name[:36]}…" for i in items
+    ]
+    joins_x: list[float | None] = []
+    joins_y: list[str | None] = []
+    for item, label in zip(items, labels, strict=True):
+        if item.lived is not None and item.organisations is not None:
+            joins_x += [_round1(item.organisations), _round1(item.lived), None]
+            joins_y += [label, label, None]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": joins_x,
+            "y": joins_y,
+            "line": {"color": palette.GRID, "width": 4},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Organisations",
+            "x": [_round1(i.organisations) for i in items],
+            "y": labels,
+            "marker": {"symbol": "square", "size": 11, "color": palette.ORGANISATIONS},
+            "hovertemplate": "%{y}: %{x:.1f}<extra>organisations</extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "People with lived experience",
+            "x": [_round1(i.lived) for i in items],
+            "y": labels,
+            "marker": {"symbol": "circle", "size": 12, "color": palette.LIVED},
+            "hovertemplate": "%{y}: %{x:.1f}<extra>lived experience</extra>",
+        },
+    ]
+    layout = _layout(
+        height=120 + 34 * max(len(items), 1),
+        margin={"l": 20, "r": 20, "t": 10, "b": 40},
+        xaxis={
+            "range": [0.8, 5.2],
+            "gridcolor": palette.GRID,
+            "title": {"text": "Score"},
+            **LEVEL_TICKS,
+        },
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top"},
+    )
+    return {"data": data, "layout": layout}
+
+
+def gap_text(gap: Gap) -> str:
+    if gap.hidden:
+        return gap_hidden_text(gap)
+    widest = gap.widest(3)
+    if not widest:
+        return "Neither group has given a score yet."
+    parts = []
+    for item in widest:
+        if item.gap == 0:
+            parts.append(f"{item.code} ({item.name}): both {fmt(item.lived)}")
+            continue
+        direction = "lower" if item.gap < 0 else "higher"
+        parts.append(
+            f"{item.code} ({item.name}): people with lived experience {fmt(item.lived)}, "
+            f"organisations {fmt(item.organisations)}, {fmt(abs(item.gap))} {direction}"
+        )
+    return (
+        f"{gap.lived_respondents} people with lived experience and "
+        f"{gap.organisation_respondents} people from organisations answered. "
+        "The widest differences: " + "; ".join(parts) + ". "
+        "Circles are people with lived experience, squares are organisations; "
+        "the table below gives every figure."
+    )
+
+
+def gap_hidden_text(gap: Gap) -> str:
+    if not gap.has_lived_respondents:
+        return "Nobody with lived experience has submitted answers in this round yet."
+    return (
+        f"Not shown yet: {gap.lived_respondents} {'person' if gap.lived_respondents == 1 else 'people'} "
+        f"with lived experience and {gap.organisation_respondents} from organisations have "
+        f"answered, and each side needs at least {gap.min_group_size} so that nobody's answers "
+        "can be picked out."
+    )

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from assessments.models import Perspective, RoundState
 from places.models import Role, Sector
-from reports.aggregation import round_summary
+from reports.aggregation import lived_experience_gap, round_summary
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
 from tests.reports.test_aggregation import answer
 
@@ -252,7 +252,9 @@ def test_summary_json_is_the_round_summary(small):
     response = member_client(place).get(urls(place, current)[2])
     assert response["Content-Type"] == "application/json"
     data = json.loads(response.content)
+    gap = data.pop("lived_experience_gap")
     assert data == json.loads(json.dumps(round_summary(current).as_dict()))
+    assert gap == json.loads(json.dumps(lived_experience_gap(current).as_dict()))
     assert data["previous_round_name"] == "Autumn baseline"
     assert len(data["preconditions"]) == 9
 
@@ -287,7 +289,8 @@ def test_report_pages_have_no_inline_styles_scripts_or_handlers(small):
 # Both sizes have a perspective group big enough to show: a round where every group is
 # hidden skips the perspective breakdown's score query, one query fewer.
 # The dashboard adds 3 for the workshop section (agreed views 2, carried actions 1 when none).
-EXPECTED_QUERIES = {"dashboard": 20, "precondition": 16, "summary_json": 17, "trends": 6}
+# Dashboard and JSON add 1 for the lived-experience gap (its counts; hidden here, so no more).
+EXPECTED_QUERIES = {"dashboard": 21, "precondition": 16, "summary_json": 18, "trends": 6}
 
 
 @pytest.mark.parametrize("size", [(3, 1), (8, 3)], ids=["small", "bigger"])
