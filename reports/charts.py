@@ -186,7 +186,9 @@ def trend_figures(trend: PlaceTrend) -> dict[str, dict[str, Any]]:
     names = [p.round_name for p in trend.points]
     groups = []
     for index, (code, name) in enumerate(trend.group_names.items()):
-        colour = [palette.VISION, palette.BEHAVIOURS][index % 2]
+        # The nine's two groups keep their colours; further groups (other frameworks) follow.
+        colours = [palette.VISION, palette.BEHAVIOURS, palette.CURRENT, palette.PREVIOUS]
+        colour = colours[index % len(colours)]
         groups.append(
             {
                 "type": "scatter",

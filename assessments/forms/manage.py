@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from assessments.models import Perspective
 from assessments.services.invitations import BULK_MAX_BYTES
 from places.models import Partner, Place
-from preconditions.models import Framework
+from preconditions.models import Framework, Precondition, ScaleLevel
 
 
 class DateInput(forms.DateInput):
@@ -47,12 +47,20 @@ class RoundForm(StyledForm):
     framework = forms.ModelChoiceField(
         queryset=Framework.objects.none(),
         empty_label=None,
-        help_text="The version of the nine preconditions respondents will rate.",
+        help_text=(
+            "The framework (and its version) respondents will rate: the nine preconditions, "
+            "or a framework a site administrator has added."
+        ),
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        frameworks = Framework.objects.order_by("-is_default", "name", "-version")
+        # Only frameworks respondents can answer: some items and a scale (one may be half-made
+        # in the admin).
+        frameworks = Framework.objects.filter(
+            Exists(Precondition.objects.filter(framework=OuterRef("pk"))),
+            Exists(ScaleLevel.objects.filter(framework=OuterRef("pk"))),
+        ).order_by("-is_default", "name", "-version")
         self.fields["framework"].queryset = frameworks
         default = frameworks.filter(is_default=True).first()
         if default is not None:

@@ -9,7 +9,7 @@
   var AUTOSAVE_DELAY_MS = 3000;
   var COUNT_ANNOUNCE_DELAY_MS = 1000;
 
-  // --- Progress: "N of 9 answered" -------------------------------------------
+  // --- Progress: "N of M answered" (M items in the round's framework) -------------------------------------------
   var answeredOut = form.querySelector("[data-answered]");
   var progressBar = document.getElementById("progress-bar");
   var groups = form.querySelectorAll("fieldset.choice-group");
