@@ -249,9 +249,9 @@ def trend_text(trend: PlaceTrend) -> str:
 def gap_figure(gap: Gap) -> dict[str, Any]:
     """A dumbbell per item: organisations (square) and lived experience (circle), joined."""
     items = [i for i in gap.items if i.lived is not None or i.organisations is not None]
-    labels = [
-        f"{i.code}. {i.name}" if len(i.name) <= 38 else f"{i.code}. {i.name[:36]}…" for i in items
-    ]
+    # Letters on the axis, as on the radar: names are in the hover text and the table.
+    labels = [i.code for i in items]
+    names = [f"{i.code}. {i.name}" for i in items]
     joins_x: list[float | None] = []
     joins_y: list[str | None] = []
     for item, label in zip(items, labels, strict=True):
@@ -274,8 +274,9 @@ def gap_figure(gap: Gap) -> dict[str, Any]:
             "name": "Organisations",
             "x": [_round1(i.organisations) for i in items],
             "y": labels,
+            "text": names,
             "marker": {"symbol": "square", "size": 11, "color": palette.ORGANISATIONS},
-            "hovertemplate": "%{y}: %{x:.1f}<extra>organisations</extra>",
+            "hovertemplate": "%{text}: %{x:.1f}<extra>organisations</extra>",
         },
         {
             "type": "scatter",
@@ -283,21 +284,17 @@ def gap_figure(gap: Gap) -> dict[str, Any]:
             "name": "People with lived experience",
             "x": [_round1(i.lived) for i in items],
             "y": labels,
+            "text": names,
             "marker": {"symbol": "circle", "size": 12, "color": palette.LIVED},
-            "hovertemplate": "%{y}: %{x:.1f}<extra>lived experience</extra>",
+            "hovertemplate": "%{text}: %{x:.1f}<extra>lived experience</extra>",
         },
     ]
     layout = _layout(
-        height=120 + 34 * max(len(items), 1),
-        margin={"l": 20, "r": 20, "t": 10, "b": 40},
-        xaxis={
-            "range": [0.8, 5.2],
-            "gridcolor": palette.GRID,
-            "title": {"text": "Score"},
-            **LEVEL_TICKS,
-        },
-        yaxis={"autorange": "reversed", "automargin": True},
-        legend={"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top"},
+        height=110 + 30 * max(len(items), 1),
+        margin={"l": 30, "r": 20, "t": 40, "b": 30},
+        xaxis={"range": [0.8, 5.2], "gridcolor": palette.GRID, **LEVEL_TICKS},
+        yaxis={"autorange": "reversed", "type": "category"},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
     )
     return {"data": data, "layout": layout}
 
@@ -322,7 +319,8 @@ def gap_text(gap: Gap) -> str:
         f"{gap.lived_respondents} people with lived experience and "
         f"{gap.organisation_respondents} people from organisations answered. "
         "The widest differences: " + "; ".join(parts) + ". "
-        "Circles are people with lived experience, squares are organisations; "
+        "Circles are people with lived experience, squares are organisations; letters are the "
+        "preconditions; "
         "the table below gives every figure."
     )
 
