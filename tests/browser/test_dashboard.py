@@ -81,7 +81,7 @@ def test_board_member_reaches_the_dashboard_from_the_place_page(
     refused = with_strict_csp(page)
     sign_in(page, live_server)
     page.goto(f"{live_server.url}/places/harrowdene/")
-    page.get_by_role("link", name=demo_round.name).click()
+    page.get_by_role("link", name=demo_round.name, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(demo_round.name)
     chart = page.locator("[data-chart=radar-data]")
     expect(chart).to_be_visible()
