@@ -86,7 +86,13 @@ class InvitationForm(StyledForm):
     name = forms.CharField(max_length=200)
     email = forms.EmailField(label="Email address")
     partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Partner organisation")
-    perspective = forms.ChoiceField(choices=[("", "Choose…"), *Perspective.choices])
+    perspective = forms.ChoiceField(
+        choices=[("", "Choose…"), *Perspective.choices],
+        help_text=(
+            "People with lived experience get a plainer invitation and the easy-read form "
+            "(they can switch to the standard one)."
+        ),
+    )
     send_now = forms.BooleanField(
         required=False,
         initial=True,
