@@ -45,6 +45,8 @@ from assessments.services.responses import (
 TEMPLATE_DIR = "assessments/respond"
 # ?read=easy or ?read=standard picks the version of the texts (see docs/decisions/0070).
 READ_CHOICES = {"easy", "standard"}
+# The draft form's switch buttons save, then show the other version.
+SWITCH_ACTIONS = {"read-easy": "easy", "read-standard": "standard"}
 
 
 def _invitation_or_refusal(request: HttpRequest, token: str) -> Invitation | HttpResponse:
@@ -249,6 +251,12 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 
     if saved.status == ResponseStatus.SUBMITTED:
         return _back_to("respond_done", invitation)
+    switch_to = SWITCH_ACTIONS.get(request.POST.get("action", ""))
+    if switch_to:
+        # The draft is saved first, so nothing typed is lost by changing version.
+        invitation.read_query = f"read={switch_to}"
+        messages.success(request, "Your answers are saved. The questions are the same.")
+        return _back_to("respond", invitation)
     messages.success(
         request,
         "Your answers are saved. You can close this page and come back later with your link.",

@@ -158,6 +158,22 @@
     leaving = true;
   });
 
+  // Switching between easy-read and standard texts: save what is typed first.
+  document.querySelectorAll("a[data-read-switch]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (!autosaveUrl || stopped || (!dirty && !inFlight)) return;
+      event.preventDefault();
+      clearTimeout(timer);
+      autosave().then(function () {
+        if (dirty || stopped) {
+          say("Not saved, so the page was not switched. Use “Save and come back later” first.");
+          return;
+        }
+        window.location.href = link.href;
+      });
+    });
+  });
+
   updateProgress();
 
   // After a failed or stale save, start where the explanation is (as GOV.UK does).

@@ -32,7 +32,8 @@ def test_lived_experience_invitations_open_the_easy_read_version(client, lived):
     assert html.count("Why do you say this?") == 9
     assert "<details" not in html  # the longer stories are left out
     assert "You are reading the easy-read version" in html
-    assert 'href="?read=standard"' in html
+    assert 'href="?read=standard" data-read-switch' in html
+    assert 'name="action" value="read-standard"' in html
 
 
 def test_easy_read_keeps_the_same_scale_with_shorter_descriptors(client, lived):
@@ -57,7 +58,7 @@ def test_other_respondents_see_the_standard_version_and_can_switch(client):
     a = default_framework().preconditions.get(code="A")
     html = client.get(link(invitation)).content.decode()
     assert escape(a.summary) in html and escape(a.easy_read_summary) not in html
-    assert 'href="?read=easy"' in html
+    assert 'name="action" value="read-easy"' in html
     easy = client.get(link(invitation) + "?read=easy").content.decode()
     assert escape(a.easy_read_summary) in easy
 
@@ -67,7 +68,7 @@ def test_the_standard_version_is_one_link_away(client, lived):
     html = client.get(link(lived) + "?read=standard").content.decode()
     assert escape(a.summary) in html
     assert "How present is this in your partnership today?" in html
-    assert 'href="?read=easy"' in html
+    assert 'name="action" value="read-easy"' in html
 
 
 def test_an_unknown_choice_of_version_falls_back_to_the_default(client, lived):
@@ -164,3 +165,34 @@ def test_a_lived_experience_reminder_is_plain_too(round_):
     message = build_invitation_email(invitation, "x" * 30)
     assert message.subject == f"Reminder: {round_.place.name} would still like to hear from you"
     assert "We would still like to hear from you" in message.body
+
+
+def test_the_first_button_of_the_form_still_saves(client, lived):
+    """Enter in a field presses the form's first button: it must not be the switch."""
+    html = client.get(link(lived)).content.decode()
+    form = html[html.index('<form method="post"') :]
+    assert form.index('value="save"') < form.index('value="read-standard"')
+    assert html.index('value="save"') < html.index('value="read-standard"')
+
+
+def test_switching_version_saves_the_draft_first(client, lived):
+    page = client.post(link(lived), form_data(action="read-standard", A_choice="2", A_evidence="x"))
+    assert page.status_code == 302
+    assert page["Location"] == link(lived) + "?read=standard"
+    response = Response.objects.get(invitation=lived)
+    assert response.status == ResponseStatus.DRAFT
+    assert response.ratings.get(precondition__code="A").evidence == "x"
+    back = client.post(
+        link(lived) + "?read=standard",
+        form_data(response.version, action="read-easy", A_choice="3"),
+    )
+    assert back["Location"] == link(lived) + "?read=easy"
+
+
+def test_switching_while_amending_is_a_link_that_keeps_amending(client, lived):
+    client.post(link(lived), form_data(action="submit", **all_answered("4")))
+    html = client.get(link(lived) + "?amend=1").content.decode()
+    assert 'href="?amend=1&amp;read=standard" data-read-switch' in html
+    assert 'value="read-standard"' not in html
+    html = client.get(link(lived) + "?amend=1&read=standard").content.decode()
+    assert "Submit changes" in html and "How present is this in your partnership today?" in html

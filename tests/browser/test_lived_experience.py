@@ -39,6 +39,17 @@ def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
     violations = axe(page)
     assert violations == [], describe(violations)
 
+    # Switching version at once keeps the answer just given (the script saves it first).
+    choose(page, "A", 0)
+    page.get_by_role("link", name="Show the standard version").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#A-summary")).to_contain_text("Partners judge success")
+    expect(page.locator("#A-choice-1")).to_be_checked()
+    expect(page.locator("#progress-text")).to_have_text("1 of 9 answered")
+    page.get_by_role("link", name="Show the easy-read version").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#A-summary")).to_contain_text("care most about what gets better")
+
     for n, code in enumerate("ABCDEFGHI"):
         choose(page, code, n % 3)  # 1, 2 or 3: how much they see it
     tab_to(page, "#B-evidence")
