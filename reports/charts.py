@@ -275,7 +275,7 @@ def gap_figure(gap: Gap) -> dict[str, Any]:
             "x": [_round1(i.organisations) for i in items],
             "y": labels,
             "text": names,
-            "marker": {"symbol": "square", "size": 11, "color": palette.ORGANISATIONS},
+            "marker": {"symbol": "square", "size": 14, "color": palette.ORGANISATIONS},
             "hovertemplate": "%{text}: %{x:.1f}<extra>organisations</extra>",
         },
         {
@@ -285,7 +285,8 @@ def gap_figure(gap: Gap) -> dict[str, Any]:
             "x": [_round1(i.lived) for i in items],
             "y": labels,
             "text": names,
-            "marker": {"symbol": "circle", "size": 12, "color": palette.LIVED},
+            # Smaller than the square, so that equal scores show as a dot inside a square.
+            "marker": {"symbol": "circle", "size": 9, "color": palette.LIVED},
             "hovertemplate": "%{text}: %{x:.1f}<extra>lived experience</extra>",
         },
     ]
@@ -334,3 +335,47 @@ def gap_hidden_text(gap: Gap) -> str:
         f"answered, and each side needs at least {gap.min_group_size} so that nobody's answers "
         "can be picked out."
     )
+
+
+def gap_svg(gap: Gap, *, width: int = 560) -> dict[str, Any]:
+    """Coordinates for a static SVG dumbbell chart (templates/reports/_gap_chart_svg.html), for
+    print and the PDF, where plotly does not run. Same encoding as ``gap_figure``."""
+    left, right, top, row = 40, 16, 12, 26
+    span = width - left - right
+
+    def x(score: float | None) -> float | None:
+        return None if score is None else round(left + (score - 1) / 4 * span, 1)
+
+    rows = []
+    for n, item in enumerate(
+        i for i in gap.items if i.lived is not None or i.organisations is not None
+    ):
+        rows.append(
+            {
+                "code": item.code,
+                "name": item.name,
+                "y": top + n * row + row / 2,
+                "lived": x(item.lived),
+                "organisations": x(item.organisations),
+                # the square's corner, so that it is centred like the circle
+                "box_x": None if item.organisations is None else x(item.organisations) - 6,
+                "box_y": top + n * row + row / 2 - 6,
+                "lived_text": fmt(item.lived),
+                "organisations_text": fmt(item.organisations),
+            }
+        )
+    plot_bottom = top + len(rows) * row
+    return {
+        "width": width,
+        "height": plot_bottom + 30,
+        "plot_top": top,
+        "plot_bottom": plot_bottom,
+        "label_x": left - 10,
+        "tick_y": plot_bottom + 18,
+        "ticks": [{"x": x(level), "label": level} for level in range(1, 6)],
+        "rows": rows,
+        "lived_colour": palette.LIVED,
+        "organisations_colour": palette.ORGANISATIONS,
+        "grid_colour": palette.GRID,
+        "ink": palette.INK,
+    }

@@ -160,3 +160,32 @@ def test_gap_figure_draws_circles_for_lived_experience_and_squares_for_organisat
     assert by_name["People with lived experience"]["marker"]["symbol"] == "circle"
     assert by_name["Organisations"]["marker"]["symbol"] == "square"
     assert by_name["People with lived experience"]["x"][:2] == [2.25, 3.0]
+
+
+def test_print_chart_places_each_side_on_the_one_to_five_axis(shown):
+    from django.template.loader import render_to_string
+
+    gap = lived_experience_gap(shown)
+    svg = charts.gap_svg(gap, width=440)  # plot from x=40 to x=424: 96 per level
+    a, b = svg["rows"]
+    assert (a["code"], a["lived"], a["organisations"]) == ("A", 160.0, 304.0)  # 2.25, 3.75
+    assert b["lived"] == b["organisations"] == 232.0
+    assert [t["x"] for t in svg["ticks"]] == [40.0, 136.0, 232.0, 328.0, 424.0]
+    html = render_to_string(
+        "reports/_gap_chart_svg.html", {"svg": svg, "gap_text": charts.gap_text(gap)}
+    )
+    assert '<circle cx="160.0"' in html and '<rect x="298.0"' in html
+    assert "style=" not in html and "<script" not in html
+    assert "3 people with lived experience" in html
+
+
+def test_gap_table_partial_renders_alone_for_print(shown):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "reports/_gap_table.html", {"gap": lived_experience_gap(shown), "gap_id": "pdf-gap"}
+    )
+    assert 'id="pdf-gap-caption"' in html
+    assert "2.2" in html or "2.3" in html  # 2.25 to one decimal
+    assert "lower for lived experience" in html
+    assert "style=" not in html
