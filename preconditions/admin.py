@@ -41,18 +41,27 @@ class _LockedWhenUsed:
         return super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
-class GroupInline(_LockedWhenUsed, admin.TabularInline):
+class _LockedInline(_LockedWhenUsed):
+    """Inlines of a used version take no new rows either: they would change its texts."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        if self._locked(obj):
+            return False
+        return super().has_add_permission(request, obj)  # type: ignore[misc]
+
+
+class GroupInline(_LockedInline, admin.TabularInline):
     model = PreconditionGroup
     extra = 0
 
 
-class ScaleInline(_LockedWhenUsed, admin.TabularInline):
+class ScaleInline(_LockedInline, admin.TabularInline):
     model = ScaleLevel
     extra = 0
     fields = ["value", "label", "descriptor", "easy_read_descriptor"]
 
 
-class PreconditionInline(_LockedWhenUsed, admin.StackedInline):
+class PreconditionInline(_LockedInline, admin.StackedInline):
     """The items, editable on the framework's own page once its groups exist (step 2)."""
 
     model = Precondition

@@ -131,3 +131,25 @@ def test_items_are_added_on_the_framework_page_in_its_own_groups(admin_client):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not framework.preconditions.filter(code="L").exists()
+
+
+def test_a_used_framework_takes_no_new_items_groups_or_levels(admin_client):
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from preconditions.models import Framework as FrameworkModel
+    from tests.factories import RoundFactory
+
+    framework = default_framework()
+    RoundFactory(framework=framework)
+    request = RequestFactory().get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    admin_ = site._registry[FrameworkModel]
+    for inline in admin_.get_inline_instances(request, framework):
+        assert not inline.has_add_permission(request, framework), inline
+        assert not inline.has_change_permission(request, framework), inline
+    page = admin_client.get(
+        reverse("admin:preconditions_framework_change", args=[framework.pk])
+    ).content.decode()
+    assert "texts are frozen" in page
+    assert 'name="preconditions-0-summary"' not in page
