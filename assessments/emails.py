@@ -7,7 +7,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessments.models import EmailKind, Invitation
+from assessments.models import EmailKind, Invitation, Perspective
+
+# The framework loaded by migration; its emails may name the report it comes from.
+NINE = "The nine preconditions for systems change"
 
 
 def respondent_link(token: str) -> str:
@@ -17,12 +20,18 @@ def respondent_link(token: str) -> str:
 def build_invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternatives:
     """The message for ``invitation``'s current ``send_kind``, carrying the link for ``token``.
 
-    Expects ``round__place``, ``partner`` and ``send_requested_by`` to be loaded.
+    Expects ``round__place``, ``round__framework``, ``partner`` and ``send_requested_by`` to be
+    loaded. People invited for their lived experience get their own, plainer wording.
     """
     round_ = invitation.round
     sender = invitation.send_requested_by
     is_reminder = invitation.send_kind == EmailKind.REMINDER
+    lived = invitation.perspective == Perspective.LIVED_EXPERIENCE
+    framework = round_.framework
     context = {
+        "framework": framework,
+        "is_nine": framework.name == NINE,
+        "item_count": framework.preconditions.count(),
         "invitation": invitation,
         "round": round_,
         "place": round_.place,
@@ -31,16 +40,21 @@ def build_invitation_email(invitation: Invitation, token: str) -> EmailMultiAlte
         "link": respondent_link(token),
         "is_reminder": is_reminder,
     }
-    if is_reminder:
+    template = "emails/invitation_lived_experience" if lived else "emails/invitation"
+    if is_reminder and lived:
+        subject = f"Reminder: {round_.place.name} would still like to hear from you"
+    elif is_reminder:
         subject = f"Reminder: {round_.place.name} asks for your view by {round_.closes_on:%-d %B}"
+    elif lived:
+        subject = f"{round_.place.name}: tell us what using services here is like for you"
     else:
         subject = f"{round_.place.name}: your view on our readiness for systems change"
     message = EmailMultiAlternatives(
         subject=subject,
-        body=render_to_string("emails/invitation.txt", context),
+        body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[invitation.email],
         reply_to=[sender.email] if sender else None,
     )
-    message.attach_alternative(render_to_string("emails/invitation.html", context), "text/html")
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return message

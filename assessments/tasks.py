@@ -34,7 +34,7 @@ def send_invitation_email(invitation_id: int) -> str:
         return "skipped"
 
     invitation = Invitation.objects.select_related(
-        "round__place", "partner", "send_requested_by"
+        "round__place", "round__framework", "partner", "send_requested_by"
     ).get(pk=invitation_id)
     token = invitation.set_new_token()
     invitation.save(update_fields=["token_hash"])

@@ -7,6 +7,11 @@ from django.http import HttpRequest
 from preconditions.models import Framework, Precondition, PreconditionGroup, ScaleLevel
 from preconditions.services import framework_new_version
 
+ADD_HELP = (
+    "Step 1: name the framework, credit its source, and add its groups and its rating scale "
+    "(levels 1 to 5). Then press 'Save and continue editing'. Step 2: add the items, each in "
+    "one of the groups you made."
+)
 LOCKED_HELP = (
     "This version has been used by a round, so its texts are frozen to keep past answers "
     "meaningful. Use the action 'Make an editable new version' to change them."
@@ -36,14 +41,40 @@ class _LockedWhenUsed:
         return super().has_delete_permission(request, obj)  # type: ignore[misc]
 
 
-class GroupInline(_LockedWhenUsed, admin.TabularInline):
+class _LockedInline(_LockedWhenUsed):
+    """Inlines of a used version take no new rows either: they would change its texts."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        if self._locked(obj):
+            return False
+        return super().has_add_permission(request, obj)  # type: ignore[misc]
+
+
+class GroupInline(_LockedInline, admin.TabularInline):
     model = PreconditionGroup
     extra = 0
 
 
-class ScaleInline(_LockedWhenUsed, admin.TabularInline):
+class ScaleInline(_LockedInline, admin.TabularInline):
     model = ScaleLevel
     extra = 0
+    fields = ["value", "label", "descriptor", "easy_read_descriptor"]
+
+
+class PreconditionInline(_LockedInline, admin.StackedInline):
+    """The items, editable on the framework's own page once its groups exist (step 2)."""
+
+    model = Precondition
+    extra = 0
+    show_change_link = True  # the longer texts (description, stories) are on the item's page
+    fields = [("code", "order", "group"), "name", "summary", "easy_read_summary"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            # Only the groups of the framework being edited.
+            framework_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = PreconditionGroup.objects.filter(framework_id=framework_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Framework)
@@ -51,8 +82,19 @@ class FrameworkAdmin(_LockedWhenUsed, admin.ModelAdmin):
     list_display = ["name", "version", "is_default", "created_at"]
     list_filter = ["is_default"]
     search_fields = ["name", "description"]
-    inlines = [GroupInline, ScaleInline]
+    inlines = [GroupInline, ScaleInline, PreconditionInline]
     actions = ["make_new_version"]
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        if obj is None:  # items need groups, which exist only once step 1 is saved
+            inlines = [i for i in inlines if not isinstance(i, PreconditionInline)]
+        return inlines
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if request.method == "GET":
+            messages.info(request, ADD_HELP)
+        return super().add_view(request, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -75,7 +117,7 @@ class PreconditionAdmin(_LockedWhenUsed, admin.ModelAdmin):
     list_select_related = ["group", "framework"]
     fieldsets = (
         (None, {"fields": ("framework", "group", "code", "name", "order")}),
-        ("Texts", {"fields": ("summary", "description")}),
+        ("Texts", {"fields": ("summary", "easy_read_summary", "description")}),
         (
             "What it can feel like for someone using services",
             {"fields": ("vignette_situation", "vignette_in_place", "vignette_absent")},

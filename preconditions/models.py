@@ -76,6 +76,15 @@ class Precondition(models.Model):
     code = models.CharField(max_length=8, help_text="A short label such as A, B … I.")
     name = models.CharField(max_length=200, help_text="The framework's own name for the item.")
     summary = models.CharField(max_length=400, help_text="One plain-language sentence.")
+    easy_read_summary = models.CharField(
+        "easy-read summary",
+        max_length=300,
+        blank=True,
+        help_text=(
+            "The same idea in short, everyday words, shown on the easy-read form (used by "
+            "default for people with lived experience). Left empty, the summary is shown."
+        ),
+    )
     description = models.TextField(blank=True)
     vignette_situation = models.TextField(
         "situation", blank=True, help_text="Someone using services, and what they face."
@@ -97,6 +106,10 @@ class Precondition(models.Model):
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
 
+    @property
+    def easy_read_text(self) -> str:
+        return self.easy_read_summary or self.summary
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
@@ -111,6 +124,12 @@ class ScaleLevel(models.Model):
     value = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=40)
     descriptor = models.CharField(max_length=300)
+    easy_read_descriptor = models.CharField(
+        "easy-read descriptor",
+        max_length=150,
+        blank=True,
+        help_text="A shorter, plainer descriptor for the easy-read form; empty uses the descriptor.",
+    )
 
     class Meta:
         ordering = ["framework", "value"]
@@ -125,3 +144,7 @@ class ScaleLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} {self.label}"
+
+    @property
+    def easy_read_text(self) -> str:
+        return self.easy_read_descriptor or self.descriptor

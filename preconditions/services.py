@@ -36,6 +36,7 @@ def framework_new_version(*, framework: Framework) -> Framework:
             code=item.code,
             name=item.name,
             summary=item.summary,
+            easy_read_summary=item.easy_read_summary,
             description=item.description,
             vignette_situation=item.vignette_situation,
             vignette_in_place=item.vignette_in_place,
@@ -45,7 +46,13 @@ def framework_new_version(*, framework: Framework) -> Framework:
         for item in framework.preconditions.all()
     )
     ScaleLevel.objects.bulk_create(
-        ScaleLevel(framework=copy, value=lv.value, label=lv.label, descriptor=lv.descriptor)
+        ScaleLevel(
+            framework=copy,
+            value=lv.value,
+            label=lv.label,
+            descriptor=lv.descriptor,
+            easy_read_descriptor=lv.easy_read_descriptor,
+        )
         for lv in framework.scale.all()
     )
     return copy

@@ -33,7 +33,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, BooleanField, Case, Count, Q, Value, When
 
 from assessments.models import (
     Invitation,
@@ -783,3 +783,110 @@ def cached_round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSumm
         summary = round_summary(round_, breakdowns=breakdowns)
         cache.set(key, summary, SUMMARY_CACHE_SECONDS)
     return summary
+
+
+# Lived experience against organisations (the gap)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapItem:
+    code: str
+    name: str
+    group_code: str
+    group_name: str
+    lived: float | None  # partner-weighted mean of respondents with lived experience
+    organisations: float | None  # the same for everyone else
+    lived_scored: int  # respondents with lived experience who gave a score here
+    organisations_scored: int
+
+    @property
+    def gap(self) -> float | None:
+        """Lived experience minus organisations: negative when people see it as less present."""
+        return _diff(self.lived, self.organisations)
+
+
+@dataclass(frozen=True)
+class Gap:
+    min_group_size: int
+    lived_respondents: int  # submitted responses from people invited for lived experience
+    organisation_respondents: int  # submitted responses from everyone else
+    hidden: bool  # either side below the minimum group size: no figures at all
+    items: list[GapItem]  # empty when hidden
+
+    @property
+    def has_lived_respondents(self) -> bool:
+        return self.lived_respondents > 0
+
+    def widest(self, n: int = 3) -> list[GapItem]:
+        """Items where the two sides are furthest apart, widest first."""
+        known = [i for i in self.items if i.gap is not None]
+        return sorted(known, key=lambda i: (-abs(i.gap), i.code))[:n]
+
+    def as_dict(self) -> dict[str, Any]:
+        data = _jsonable(asdict(self))
+        for item, source in zip(data["items"], self.items, strict=True):
+            item["gap"] = _jsonable(source.gap)
+        return data
+
+
+def lived_experience_gap(round_: Round) -> Gap:
+    """Per item, how people with lived experience rate it against everyone else.
+
+    Each side is weighted like the other breakdowns: per partner the mean of that partner's
+    respondents on that side, then the mean across partners. Hidden, with no figures, when
+    either side has fewer than ``NINEFOLD_MIN_GROUP_SIZE`` submitted responses. The database
+    does the per-rating work; three queries when shown, one when hidden.
+    """
+    minimum = settings.NINEFOLD_MIN_GROUP_SIZE
+    lived_q = Q(invitation__perspective=Perspective.LIVED_EXPERIENCE)
+    counts = Response.objects.filter(invitation__round=round_, status=SUBMITTED).aggregate(
+        lived=Count("pk", filter=lived_q), others=Count("pk", filter=~lived_q)
+    )
+    lived_n, others_n = counts["lived"], counts["others"]
+    hidden = lived_n < minimum or others_n < minimum
+    if hidden:
+        return Gap(minimum, lived_n, others_n, True, [])
+
+    side = Case(
+        When(response__invitation__perspective=Perspective.LIVED_EXPERIENCE, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    values: dict[tuple[bool, str], list[float]] = defaultdict(list)
+    scored: dict[tuple[bool, str], int] = defaultdict(int)
+    for is_lived, _partner, code, avg, n in (
+        _submitted_ratings([round_.pk])
+        .annotate(lived=side)
+        .values("lived", "response__invitation__partner_id", "precondition__code")
+        .annotate(avg=Avg("score"), n=Count("pk", filter=Q(score__isnull=False)))
+        .values_list("lived", "response__invitation__partner_id", "precondition__code", "avg", "n")
+        .order_by()
+    ):
+        if avg is not None:
+            values[(bool(is_lived), code)].append(float(avg))
+        scored[(bool(is_lived), code)] += n
+    items = (
+        Precondition.objects.filter(framework_id=round_.framework_id)
+        .select_related("group")
+        .order_by("group__order", "order", "code")
+    )
+    return Gap(
+        min_group_size=minimum,
+        lived_respondents=lived_n,
+        organisation_respondents=others_n,
+        hidden=False,
+        items=[
+            GapItem(
+                code=item.code,
+                name=item.name,
+                group_code=item.group.code,
+                group_name=item.group.name,
+                lived=mean(values[(True, item.code)]),
+                organisations=mean(values[(False, item.code)]),
+                lived_scored=scored[(True, item.code)],
+                organisations_scored=scored[(False, item.code)],
+            )
+            for item in items
+        ],
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from reports import palette
-from reports.aggregation import PlaceTrend, PreconditionSummary, RoundSummary, fmt
+from reports.aggregation import Gap, PlaceTrend, PreconditionSummary, RoundSummary, fmt
 
 FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"}
 LEVEL_TICKS = {"tickvals": [1, 2, 3, 4, 5], "ticktext": ["1", "2", "3", "4", "5"]}
@@ -186,7 +186,9 @@ def trend_figures(trend: PlaceTrend) -> dict[str, dict[str, Any]]:
     names = [p.round_name for p in trend.points]
     groups = []
     for index, (code, name) in enumerate(trend.group_names.items()):
-        colour = [palette.VISION, palette.BEHAVIOURS][index % 2]
+        # The nine's two groups keep their colours; further groups (other frameworks) follow.
+        colours = [palette.VISION, palette.BEHAVIOURS, palette.CURRENT, palette.PREVIOUS]
+        colour = colours[index % len(colours)]
         groups.append(
             {
                 "type": "scatter",
@@ -242,3 +244,138 @@ def trend_text(trend: PlaceTrend) -> str:
     if moves:
         text += " " + "; ".join(moves) + "."
     return text + " The table below gives every figure."
+
+
+def gap_figure(gap: Gap) -> dict[str, Any]:
+    """A dumbbell per item: organisations (square) and lived experience (circle), joined."""
+    items = [i for i in gap.items if i.lived is not None or i.organisations is not None]
+    # Letters on the axis, as on the radar: names are in the hover text and the table.
+    labels = [i.code for i in items]
+    names = [f"{i.code}. {i.name}" for i in items]
+    joins_x: list[float | None] = []
+    joins_y: list[str | None] = []
+    for item, label in zip(items, labels, strict=True):
+        if item.lived is not None and item.organisations is not None:
+            joins_x += [_round1(item.organisations), _round1(item.lived), None]
+            joins_y += [label, label, None]
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": joins_x,
+            "y": joins_y,
+            "line": {"color": palette.GRID, "width": 4},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Organisations",
+            "x": [_round1(i.organisations) for i in items],
+            "y": labels,
+            "text": names,
+            "marker": {"symbol": "square", "size": 14, "color": palette.ORGANISATIONS},
+            "hovertemplate": "%{text}: %{x:.1f}<extra>organisations</extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "People with lived experience",
+            "x": [_round1(i.lived) for i in items],
+            "y": labels,
+            "text": names,
+            # Smaller than the square, so that equal scores show as a dot inside a square.
+            "marker": {"symbol": "circle", "size": 9, "color": palette.LIVED},
+            "hovertemplate": "%{text}: %{x:.1f}<extra>lived experience</extra>",
+        },
+    ]
+    layout = _layout(
+        height=110 + 30 * max(len(items), 1),
+        margin={"l": 30, "r": 20, "t": 40, "b": 30},
+        xaxis={"range": [0.8, 5.2], "gridcolor": palette.GRID, **LEVEL_TICKS},
+        yaxis={"autorange": "reversed", "type": "category"},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+    )
+    return {"data": data, "layout": layout}
+
+
+def gap_text(gap: Gap) -> str:
+    if gap.hidden:
+        return gap_hidden_text(gap)
+    widest = gap.widest(3)
+    if not widest:
+        return "Neither group has given a score yet."
+    parts = []
+    for item in widest:
+        if item.gap == 0:
+            parts.append(f"{item.code} ({item.name}): both {fmt(item.lived)}")
+            continue
+        direction = "lower" if item.gap < 0 else "higher"
+        parts.append(
+            f"{item.code} ({item.name}): people with lived experience {fmt(item.lived)}, "
+            f"organisations {fmt(item.organisations)}, {fmt(abs(item.gap))} {direction}"
+        )
+    return (
+        f"{gap.lived_respondents} people with lived experience and "
+        f"{gap.organisation_respondents} people from organisations answered. "
+        "The widest differences: " + "; ".join(parts) + ". "
+        "Circles are people with lived experience, squares are organisations; letters are the "
+        "preconditions; "
+        "the table below gives every figure."
+    )
+
+
+def gap_hidden_text(gap: Gap) -> str:
+    if not gap.has_lived_respondents:
+        return "Nobody with lived experience has submitted answers in this round yet."
+    return (
+        f"Not shown yet: {gap.lived_respondents} {'person' if gap.lived_respondents == 1 else 'people'} "
+        f"with lived experience and {gap.organisation_respondents} from organisations have "
+        f"answered, and each side needs at least {gap.min_group_size} so that nobody's answers "
+        "can be picked out."
+    )
+
+
+def gap_svg(gap: Gap, *, width: int = 560) -> dict[str, Any]:
+    """Coordinates for a static SVG dumbbell chart (templates/reports/_gap_chart_svg.html), for
+    print and the PDF, where plotly does not run. Same encoding as ``gap_figure``."""
+    left, right, top, row = 40, 16, 12, 26
+    span = width - left - right
+
+    def x(score: float | None) -> float | None:
+        return None if score is None else round(left + (score - 1) / 4 * span, 1)
+
+    rows = []
+    for n, item in enumerate(
+        i for i in gap.items if i.lived is not None or i.organisations is not None
+    ):
+        rows.append(
+            {
+                "code": item.code,
+                "name": item.name,
+                "y": top + n * row + row / 2,
+                "lived": x(item.lived),
+                "organisations": x(item.organisations),
+                # the square's corner, so that it is centred like the circle
+                "box_x": None if item.organisations is None else x(item.organisations) - 6,
+                "box_y": top + n * row + row / 2 - 6,
+                "lived_text": fmt(item.lived),
+                "organisations_text": fmt(item.organisations),
+            }
+        )
+    plot_bottom = top + len(rows) * row
+    return {
+        "width": width,
+        "height": plot_bottom + 30,
+        "plot_top": top,
+        "plot_bottom": plot_bottom,
+        "label_x": left - 10,
+        "tick_y": plot_bottom + 18,
+        "ticks": [{"x": x(level), "label": level} for level in range(1, 6)],
+        "rows": rows,
+        "lived_colour": palette.LIVED,
+        "organisations_colour": palette.ORGANISATIONS,
+        "grid_colour": palette.GRID,
+        "ink": palette.INK,
+    }

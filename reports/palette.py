@@ -10,6 +10,8 @@ RANGE_FILL = "rgba(86, 180, 233, 0.25)"  # range of partner views: light sky blu
 RANGE_LINE = "#56B4E9"
 VISION = "#009E73"  # group Vision: bluish green
 BEHAVIOURS = "#CC79A7"  # group Behaviours: reddish purple
+LIVED = "#D55E00"  # people with lived experience: vermillion, drawn as circles
+ORGANISATIONS = "#0072B2"  # everyone else: blue, drawn as squares
 INK = "#1d1d1b"
 GRID = "#d0d0d0"
 

@@ -1,6 +1,9 @@
 """Questions a facilitator can put to the room, one set per precondition of the nine.
 
-Written for Ninefold in plain words. A framework with other codes gets the generic set.
+Written for Ninefold in plain words. An item gets its own set only when both its code and its
+(verbatim) name are one of the nine's, so that a local version of the nine keeps them while
+another framework's "A" does not inherit questions about something else; every other item
+gets the generic set.
 """
 
 from __future__ import annotations
@@ -61,6 +64,25 @@ PROMPTS: dict[str, list[str]] = {
 }
 
 
-def prompts_for(code: str) -> list[str]:
-    """The prompts for a precondition code, or the generic set for codes we have none for."""
+# The framework's own names of the nine (its vocabulary), to recognise them in any framework.
+NINE_NAMES = {
+    "A": "Beneficiary impact over organisation focus",
+    "B": "Citizen-centred: from concept to delivery",
+    "C": "Issues are acknowledged as systemic and requiring collaboration",
+    "D": "Grounded in place but open to new approaches",
+    "E": "Trusted partners: understand and adapt to each other's values",
+    "F": "Strengths based: utilising the assets of people and place",
+    "G": "Distributed leadership: enabling, convening, fluid, no egos",
+    "H": "Resilient and risk embracing: safe to fail, able to bounce back and learn",
+    "I": "Able to let go: act as a platform for innovation",
+}
+
+
+def prompts_for(code: str, name: str | None = None) -> list[str]:
+    """The prompts for one of the nine, or the generic set for any other item.
+
+    Without a name the code alone decides (kept for callers that only know the code).
+    """
+    if name is not None and NINE_NAMES.get(code, "").casefold() != name.strip().casefold():
+        return GENERIC
     return PROMPTS.get(code, GENERIC)

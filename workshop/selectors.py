@@ -167,7 +167,7 @@ def workshop_step(round_: Round, code: str, *, summary: RoundSummary | None = No
         scale=summary.scale,
         previous_round_name=summary.previous_round_name,
         notes=pick_notes(evidence_notes(round_, code=code)),
-        prompts=prompts_for(code),
+        prompts=prompts_for(code, items[position].name),
         previous_code=codes[position - 1] if position > 0 else None,
         next_code=codes[position + 1] if position + 1 < len(codes) else None,
     )

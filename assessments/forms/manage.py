@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from assessments.models import Perspective
 from assessments.services.invitations import BULK_MAX_BYTES
 from places.models import Partner, Place
-from preconditions.models import Framework
+from preconditions.models import Framework, Precondition, ScaleLevel
 
 
 class DateInput(forms.DateInput):
@@ -47,12 +47,20 @@ class RoundForm(StyledForm):
     framework = forms.ModelChoiceField(
         queryset=Framework.objects.none(),
         empty_label=None,
-        help_text="The version of the nine preconditions respondents will rate.",
+        help_text=(
+            "The framework (and its version) respondents will rate: the nine preconditions, "
+            "or a framework a site administrator has added."
+        ),
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        frameworks = Framework.objects.order_by("-is_default", "name", "-version")
+        # Only frameworks respondents can answer: some items and a scale (one may be half-made
+        # in the admin).
+        frameworks = Framework.objects.filter(
+            Exists(Precondition.objects.filter(framework=OuterRef("pk"))),
+            Exists(ScaleLevel.objects.filter(framework=OuterRef("pk"))),
+        ).order_by("-is_default", "name", "-version")
         self.fields["framework"].queryset = frameworks
         default = frameworks.filter(is_default=True).first()
         if default is not None:
@@ -78,7 +86,13 @@ class InvitationForm(StyledForm):
     name = forms.CharField(max_length=200)
     email = forms.EmailField(label="Email address")
     partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Partner organisation")
-    perspective = forms.ChoiceField(choices=[("", "Choose…"), *Perspective.choices])
+    perspective = forms.ChoiceField(
+        choices=[("", "Choose…"), *Perspective.choices],
+        help_text=(
+            "People with lived experience get a plainer invitation and the easy-read form "
+            "(they can switch to the standard one)."
+        ),
+    )
     send_now = forms.BooleanField(
         required=False,
         initial=True,

@@ -16,7 +16,13 @@ from django.utils.formats import time_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.forms.respond import RespondForm, initial_from_answers
-from assessments.models import EVIDENCE_MAX_LENGTH, Invitation, Response, ResponseStatus
+from assessments.models import (
+    EVIDENCE_MAX_LENGTH,
+    Invitation,
+    Perspective,
+    Response,
+    ResponseStatus,
+)
 from assessments.ratelimit import link_guessing_blocked, record_failed_lookup
 from assessments.selectors.responses import (
     FrameworkItems,
@@ -37,6 +43,10 @@ from assessments.services.responses import (
 )
 
 TEMPLATE_DIR = "assessments/respond"
+# ?read=easy or ?read=standard picks the version of the texts (see docs/decisions/0070).
+READ_CHOICES = {"easy", "standard"}
+# The draft form's switch buttons save, then show the other version.
+SWITCH_ACTIONS = {"read-easy": "easy", "read-standard": "standard"}
 
 
 def _invitation_or_refusal(request: HttpRequest, token: str) -> Invitation | HttpResponse:
@@ -47,7 +57,21 @@ def _invitation_or_refusal(request: HttpRequest, token: str) -> Invitation | Htt
         record_failed_lookup(request)
         return render(request, "assessments/link_invalid.html", status=404)
     invitation.link_token = token  # for the templates' links back to this page
+    # Easy-read texts by default for people with lived experience; anyone can switch.
+    chosen = request.GET.get("read", "")
+    invitation.read_query = f"read={chosen}" if chosen in READ_CHOICES else ""
+    invitation.easy_read = (
+        chosen == "easy"
+        if chosen in READ_CHOICES
+        else invitation.perspective == Perspective.LIVED_EXPERIENCE
+    )
     return invitation
+
+
+def _back_to(name: str, invitation: Invitation) -> HttpResponse:
+    """Redirect to a respondent page, keeping the version of the texts chosen."""
+    url = reverse(f"assessments:{name}", args=[invitation.link_token])
+    return redirect(f"{url}?{invitation.read_query}" if invitation.read_query else url)
 
 
 def _grouped(items: FrameworkItems, rows: dict) -> list[tuple]:
@@ -226,12 +250,18 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         return _render_closed(request, invitation, items, answers, response, status=409)
 
     if saved.status == ResponseStatus.SUBMITTED:
-        return redirect("assessments:respond_done", token=token)
+        return _back_to("respond_done", invitation)
+    switch_to = SWITCH_ACTIONS.get(request.POST.get("action", ""))
+    if switch_to:
+        # The draft is saved first, so nothing typed is lost by changing version.
+        invitation.read_query = f"read={switch_to}"
+        messages.success(request, "Your answers are saved. The questions are the same.")
+        return _back_to("respond", invitation)
     messages.success(
         request,
         "Your answers are saved. You can close this page and come back later with your link.",
     )
-    return redirect("assessments:respond", token=token)
+    return _back_to("respond", invitation)
 
 
 def _no_items() -> FrameworkItems:
@@ -269,11 +299,11 @@ def respond_done(request: HttpRequest, token: str) -> HttpResponse:
     invitation = found
     rnd = invitation.round
     if round_not_open_yet(rnd):
-        return redirect("assessments:respond", token=token)
+        return _back_to("respond", invitation)
     items = framework_items(rnd.framework)
     response, answers = response_with_answers(invitation)
     if response is None or response.status != ResponseStatus.SUBMITTED:
-        return redirect("assessments:respond", token=token)
+        return _back_to("respond", invitation)
     if not round_accepts_answers(rnd):
         return _render_closed(request, invitation, items, answers, response)
     return _render_summary(request, invitation, items, answers, response, just_submitted=True)

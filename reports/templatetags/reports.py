@@ -57,3 +57,19 @@ def change(value: float | None):
         aggregation.fmt(value, signed=True).replace("-", "−"),
         word,
     )
+
+
+@register.simple_tag
+def gap(value: float | None):
+    """Lived experience minus organisations: the signed number and words saying which way."""
+    if value is None:
+        return mark_safe('<span class="gap gap-none">–</span>')  # noqa: S308
+    if abs(value) < STEADY:
+        return mark_safe('<span class="gap gap-same">0.0 the same</span>')  # noqa: S308
+    word = "lower" if value < 0 else "higher"
+    return format_html(
+        '<span class="gap gap-{}">{} <span class="gap-word">{} for lived experience</span></span>',
+        word,
+        aggregation.fmt(value, signed=True).replace("-", "−"),
+        word,
+    )

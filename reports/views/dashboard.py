@@ -23,6 +23,7 @@ def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpRespo
     membership = get_membership(request.user, slug, EVERYONE)
     round_ = round_for_place(membership.place, round_id)
     summary = aggregation.cached_round_summary(round_)
+    gap = aggregation.lived_experience_gap(round_) if summary.has_answers else None
     return render(
         request,
         "reports/dashboard.html",
@@ -41,6 +42,9 @@ def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpRespo
             "heat_rows": _heat_rows(summary),
             "radar": charts.radar_figure(summary),
             "radar_text": charts.radar_text(summary),
+            "gap": gap,
+            "gap_figure": charts.gap_figure(gap) if gap and not gap.hidden else None,
+            "gap_text": charts.gap_text(gap) if gap else "",
         },
     )
 
@@ -116,4 +120,6 @@ def place_trends(request: HttpRequest, slug: str) -> HttpResponse:
 def round_summary_json(request: HttpRequest, slug: str, round_id: int) -> JsonResponse:
     membership = get_membership(request.user, slug, EVERYONE)
     round_ = round_for_place(membership.place, round_id)
-    return JsonResponse(aggregation.cached_round_summary(round_).as_dict())
+    data = aggregation.cached_round_summary(round_).as_dict()
+    data["lived_experience_gap"] = aggregation.lived_experience_gap(round_).as_dict()
+    return JsonResponse(data)

@@ -9,7 +9,7 @@
   var AUTOSAVE_DELAY_MS = 3000;
   var COUNT_ANNOUNCE_DELAY_MS = 1000;
 
-  // --- Progress: "N of 9 answered" -------------------------------------------
+  // --- Progress: "N of M answered" (M items in the round's framework) -------------------------------------------
   var answeredOut = form.querySelector("[data-answered]");
   var progressBar = document.getElementById("progress-bar");
   var groups = form.querySelectorAll("fieldset.choice-group");
@@ -156,6 +156,22 @@
       return;
     }
     leaving = true;
+  });
+
+  // Switching between easy-read and standard texts: save what is typed first.
+  document.querySelectorAll("a[data-read-switch]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (!autosaveUrl || stopped || (!dirty && !inFlight)) return;
+      event.preventDefault();
+      clearTimeout(timer);
+      autosave().then(function () {
+        if (dirty || stopped) {
+          say("Not saved, so the page was not switched. Use “Save and come back later” first.");
+          return;
+        }
+        window.location.href = link.href;
+      });
+    });
   });
 
   updateProgress();

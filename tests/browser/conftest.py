@@ -106,8 +106,8 @@ def _framework_loaded(request):
     from preconditions.models import Framework
 
     if not Framework.objects.filter(is_default=True).exists():
-        loader = importlib.import_module("preconditions.migrations.0002_load_nine_preconditions")
-        loader.load(apps, None)
+        for name in ("0002_load_nine_preconditions", "0003_easy_read"):
+            importlib.import_module(f"preconditions.migrations.{name}").load(apps, None)
 
 
 # --- The browser gate: CSP, HTML validity, one-call page check (issue 7) -------------------

@@ -64,3 +64,43 @@ def test_demo_network_shares_one_named_and_one_anonymous_place():
     html = client.get(reverse("workshop:comparison", args=[network.slug])).content.decode()
     assert "Kelsey Vale" in html and "Place A" in html
     assert "Ashbrook" not in html and "Marlow Fen" not in html and "Harrowdene" not in html
+
+
+def test_demo_extras_twice_keeps_one_local_framework_and_the_same_lived_experience_answers():
+    from preconditions.models import Framework, Precondition
+
+    call_command("demo_extras")
+    first = (Framework.objects.count(), Precondition.objects.count(), Rating.objects.count())
+    call_command("demo_extras")
+    assert (Framework.objects.count(), Precondition.objects.count(), Rating.objects.count()) == (
+        first
+    )
+
+
+def test_demo_harrowdene_open_round_shows_the_lived_experience_gap(settings, client):
+    from reports.aggregation import lived_experience_gap
+
+    call_command("demo_extras")
+    open_round = Place.objects.get(slug="harrowdene").rounds.get(state="open")
+    gap = lived_experience_gap(open_round)
+    assert not gap.hidden
+    assert gap.lived_respondents >= settings.NINEFOLD_MIN_GROUP_SIZE
+    b = next(i for i in gap.items if i.code == "B")
+    assert b.gap < 0  # people with lived experience see B as less present
+    # The printed easy-read link opens the easy-read form of a lived-experience invitation.
+    page = client.get("/r/demo-lived-experience-easy-read-harrowdene/").content.decode()
+    assert "You are reading the easy-read version" in page
+
+
+def test_demo_marlow_fen_has_a_round_on_a_local_framework_of_eleven(client):
+    call_command("demo_extras")
+    round_ = Round.objects.get(place__slug="marlow-fen", name="Autumn 2026 local check-in")
+    assert round_.framework.name == "Marlow Fen local version of the nine"
+    assert round_.framework.preconditions.count() == 11
+    assert Rating.objects.filter(
+        response__invitation__round=round_, precondition__code="K"
+    ).exists()
+    lead = User.objects.get(email="lead.marlow-fen@example.org")
+    client.force_login(lead)
+    html = client.get(reverse("reports:dashboard", args=["marlow-fen", round_.pk])).content.decode()
+    assert "Help reaches people without a car" in html and "Our fens" in html

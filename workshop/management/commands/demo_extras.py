@@ -25,7 +25,7 @@ from assessments.models import (
     hash_token,
 )
 from places.models import Membership, Partner, Place, Role
-from preconditions.models import Framework
+from preconditions.models import Framework, Precondition, PreconditionGroup, ScaleLevel
 from workshop.models import Action, ActionStatus, AgreedView, Network, NetworkPlace
 
 DEMO_PASSWORD = "harrowdene-demo"  # noqa: S105 - printed for the demo, never for real use
@@ -154,7 +154,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._workshop(framework)
             self._network(framework)
+            easy_read_link = demo_lived_experience_and_local_framework(framework)
         self.stdout.write(self.style.SUCCESS("Demo extras are ready."))
+        self.stdout.write(f"  Easy-read form (lived experience): {easy_read_link}")
         self.stdout.write(
             f"  {NETWORK_VIEWER:<26} Network viewer of {NETWORK['name']} (password '{DEMO_PASSWORD}')"
         )
@@ -286,3 +288,196 @@ class Command(BaseCommand):
                     )
                     for item in items
                 )
+
+
+# ============================================================================================
+# Lived experience in Harrowdene's open round, and a local version of the nine (issue 8)
+# ============================================================================================
+
+LIVED_ROUND_STATE = RoundState.OPEN
+# (name, scores by code: lower than organisations on the citizen-facing items, a note or two)
+LIVED_PEOPLE = [
+    (
+        "Dee Marsh",
+        {"A": 2, "B": 1, "C": 2, "D": 3, "E": 2, "F": 2, "G": 2, "H": 2, "I": 1},
+        {"B": "Nobody asked us before the hub opened. We heard about it on the bus."},
+    ),
+    (
+        "Tomasz Nowak",
+        {"A": 2, "B": 2, "C": 3, "D": 3, "E": None, "F": 2, "G": 2, "H": 1, "I": 2},
+        {"F": "They see my problems, not what I can do. I ran a team before I was ill."},
+    ),
+    (
+        "Ruth Adeyemi",
+        {"A": 3, "B": 2, "C": 2, "D": 4, "E": 3, "F": 3, "G": 2, "H": 2, "I": 2},
+        {"D": "The community pantry is brilliant and it was started by mums, not the council."},
+    ),
+]
+EASY_READ_PERSON = "Lou Fenwick"  # invited, not answered: the printed link opens the form
+EASY_READ_TOKEN = "demo-lived-experience-easy-read-harrowdene"  # noqa: S105 - demo only
+
+LOCAL_FRAMEWORK = "Marlow Fen local version of the nine"
+LOCAL_GROUP = (
+    "fens",
+    "Our fens",
+    "Two questions the Marlow Fen partnership added for its villages.",
+)
+LOCAL_ITEMS = [
+    (
+        "J",
+        "Villages are not left out",
+        "Decisions and services reach the small villages as well as the town.",
+        "Do services reach the villages, not only the town?",
+    ),
+    (
+        "K",
+        "Help reaches people without a car",
+        "People can get to help, or help comes to them, without needing a car.",
+        "Can you get help if you do not have a car?",
+    ),
+]
+LOCAL_ROUND = "Autumn 2026 local check-in"
+
+
+def demo_lived_experience_and_local_framework(nine: Framework) -> str:
+    """Add both parts of issue 8 to the demo; returns the easy-read link to print. Idempotent."""
+    _demo_lived_experience(nine)
+    _demo_local_framework(nine)
+    from assessments.emails import respondent_link
+
+    return respondent_link(EASY_READ_TOKEN)
+
+
+def _demo_lived_experience(nine: Framework) -> None:
+    place = Place.objects.get(slug="harrowdene")
+    round_ = (
+        Round.objects.filter(place=place, state=LIVED_ROUND_STATE).order_by("-opens_on").first()
+    )
+    voices = Partner.objects.filter(place=place, name="Voices of Harrowdene").first()
+    if round_ is None or voices is None:
+        return
+    items = {p.code: p for p in round_.framework.preconditions.all()}
+    submitted = timezone.make_aware(datetime.combine(round_.opens_on, time(15)))
+    for n, (name, scores, notes) in enumerate(LIVED_PEOPLE):
+        email = f"lived.{n}@voices-harrowdene.example.org"
+        invitation, _ = Invitation.objects.get_or_create(
+            round=round_,
+            email=email,
+            defaults={
+                "partner": voices,
+                "name": name,
+                "perspective": Perspective.LIVED_EXPERIENCE,
+                "token_hash": hash_token(f"demo-lived-experience-{n}-harrowdene"),
+                "sent_at": submitted,
+            },
+        )
+        response, created = Response.objects.get_or_create(
+            invitation=invitation,
+            defaults={"status": ResponseStatus.SUBMITTED, "submitted_at": submitted},
+        )
+        if created:
+            Rating.objects.bulk_create(
+                Rating(
+                    response=response,
+                    precondition=items[code],
+                    score=score,
+                    evidence=notes.get(code, ""),
+                )
+                for code, score in scores.items()
+                if code in items
+            )
+    Invitation.objects.get_or_create(
+        round=round_,
+        email="lou.fenwick@voices-harrowdene.example.org",
+        defaults={
+            "partner": voices,
+            "name": EASY_READ_PERSON,
+            "perspective": Perspective.LIVED_EXPERIENCE,
+            "token_hash": hash_token(EASY_READ_TOKEN),
+            "sent_at": submitted,
+        },
+    )
+
+
+def _demo_local_framework(nine: Framework) -> None:
+    """The nine plus two local questions, used by a closed round of Marlow Fen."""
+    place = Place.objects.filter(slug="marlow-fen").first()
+    if place is None:
+        return
+    local, created = Framework.objects.get_or_create(
+        name=LOCAL_FRAMEWORK,
+        version=1,
+        defaults={
+            "description": "The nine preconditions with two questions about rural life added.",
+            "source_credit": nine.source_credit
+            + " Questions J and K were written by the Marlow Fen partnership.",
+        },
+    )
+    if created:
+        groups = {}
+        for group in nine.groups.all():
+            groups[group.code] = PreconditionGroup.objects.create(
+                framework=local,
+                code=group.code,
+                name=group.name,
+                description=group.description,
+                order=group.order,
+            )
+        code, name, description = LOCAL_GROUP
+        groups[code] = PreconditionGroup.objects.create(
+            framework=local, code=code, name=name, description=description, order=len(groups) + 1
+        )
+        copies = [
+            Precondition(
+                framework=local,
+                group=groups[item.group.code],
+                code=item.code,
+                name=item.name,
+                summary=item.summary,
+                easy_read_summary=item.easy_read_summary,
+                description=item.description,
+                vignette_situation=item.vignette_situation,
+                vignette_in_place=item.vignette_in_place,
+                vignette_absent=item.vignette_absent,
+                order=item.order,
+            )
+            for item in nine.preconditions.select_related("group")
+        ]
+        copies += [
+            Precondition(
+                framework=local,
+                group=groups[LOCAL_GROUP[0]],
+                code=item_code,
+                name=item_name,
+                summary=summary,
+                easy_read_summary=easy,
+                order=20 + n,
+            )
+            for n, (item_code, item_name, summary, easy) in enumerate(LOCAL_ITEMS)
+        ]
+        Precondition.objects.bulk_create(copies)
+        ScaleLevel.objects.bulk_create(
+            ScaleLevel(
+                framework=local,
+                value=level.value,
+                label=level.label,
+                descriptor=level.descriptor,
+                easy_read_descriptor=level.easy_read_descriptor,
+            )
+            for level in nine.scale.all()
+        )
+    round_, _ = Round.objects.get_or_create(
+        place=place,
+        name=LOCAL_ROUND,
+        defaults={
+            "framework": local,
+            "purpose": "The nine again, with two questions about life in the villages.",
+            "opens_on": date(2026, 9, 7),
+            "closes_on": date(2026, 10, 2),
+            "state": RoundState.CLOSED,
+            "closed_at": timezone.make_aware(datetime(2026, 10, 2, 18)),
+        },
+    )
+    partners = list(Partner.objects.filter(place=place).order_by("name"))
+    items = list(round_.framework.preconditions.order_by("order"))
+    Command()._answers(round_, partners, items, 0.4, f"{place.slug}-local")

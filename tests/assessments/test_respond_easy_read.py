@@ -1,0 +1,198 @@
+"""The easy-read form and the invitation wording for people with lived experience."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.utils.html import escape
+
+from assessments.models import Perspective, Response, ResponseStatus
+from assessments.services.invitations import invitations_send_unsent
+from preconditions.models import Framework, ScaleLevel
+from tests.assessments.conftest import all_answered, form_data, link
+from tests.assessments.test_respond_form import text
+from tests.factories import InvitationFactory, MembershipFactory, RoundFactory, default_framework
+
+pytestmark = pytest.mark.django_db
+
+LIVED = Perspective.LIVED_EXPERIENCE
+
+
+@pytest.fixture
+def lived():
+    return InvitationFactory(perspective=LIVED, name="Sam Okafor")
+
+
+def test_lived_experience_invitations_open_the_easy_read_version(client, lived):
+    html = client.get(link(lived)).content.decode()
+    a = default_framework().preconditions.get(code="A")
+    assert a.easy_read_summary and escape(a.easy_read_summary) in html
+    assert escape(a.summary) not in html
+    assert "How much do you see this today?" in html
+    assert html.count("Why do you say this?") == 9
+    assert "<details" not in html  # the longer stories are left out
+    assert "You are reading the easy-read version" in html
+    assert 'href="?read=standard" data-read-switch' in html
+    assert 'name="action" value="read-standard"' in html
+
+
+def test_easy_read_keeps_the_same_scale_with_shorter_descriptors(client, lived):
+    html = client.get(link(lived)).content.decode()
+    for level in ScaleLevel.objects.filter(framework=default_framework()):
+        assert html.count(f"{level.value} {level.label}") == 9
+        assert level.easy_read_descriptor and html.count(escape(level.easy_read_descriptor)) == 9
+        assert escape(level.descriptor) not in html
+        assert len(level.easy_read_descriptor) < len(level.descriptor)
+    assert html.count('value="dk"') == 9
+
+
+def test_easy_read_says_why_their_view_matters_and_that_it_is_anonymous(client, lived):
+    page = text(client.get(link(lived)))
+    assert "That is why we want to hear from you" in page
+    assert "Your name is not shown to the partnership" in page
+    assert "0 of 9 answered" in page
+
+
+def test_other_respondents_see_the_standard_version_and_can_switch(client):
+    invitation = InvitationFactory(perspective=Perspective.MANAGER)
+    a = default_framework().preconditions.get(code="A")
+    html = client.get(link(invitation)).content.decode()
+    assert escape(a.summary) in html and escape(a.easy_read_summary) not in html
+    assert 'name="action" value="read-easy"' in html
+    easy = client.get(link(invitation) + "?read=easy").content.decode()
+    assert escape(a.easy_read_summary) in easy
+
+
+def test_the_standard_version_is_one_link_away(client, lived):
+    a = default_framework().preconditions.get(code="A")
+    html = client.get(link(lived) + "?read=standard").content.decode()
+    assert escape(a.summary) in html
+    assert "How present is this in your partnership today?" in html
+    assert 'name="action" value="read-easy"' in html
+
+
+def test_an_unknown_choice_of_version_falls_back_to_the_default(client, lived):
+    html = client.get(link(lived) + "?read=<b>").content.decode()
+    assert "You are reading the easy-read version" in html
+    assert "&lt;b&gt;" not in html and "<b>" not in html
+
+
+def test_empty_easy_read_texts_fall_back_to_the_standard_ones(client, lived):
+    framework = default_framework()
+    framework.preconditions.filter(code="A").update(easy_read_summary="")
+    framework.scale.filter(value=1).update(easy_read_descriptor="")
+    html = client.get(link(lived)).content.decode()
+    assert escape(framework.preconditions.get(code="A").summary) in html
+    assert html.count(escape(framework.scale.get(value=1).descriptor)) == 9
+
+
+def test_saving_and_submitting_keep_the_chosen_version(client, lived):
+    draft = client.post(link(lived) + "?read=standard", form_data(A_choice="2"))
+    assert draft.status_code == 302
+    assert draft["Location"].endswith("?read=standard")
+    version = Response.objects.get(invitation=lived).version
+    submitted = client.post(link(lived), form_data(version, action="submit", **all_answered("4")))
+    assert submitted.status_code == 302
+    assert submitted["Location"] == link(lived, "done/")
+    response = Response.objects.get(invitation=lived)
+    assert response.status == ResponseStatus.SUBMITTED
+    assert set(response.ratings.values_list("score", flat=True)) == {4}
+
+
+def test_the_easy_read_form_posts_back_to_itself(client, lived):
+    html = client.get(link(lived) + "?read=easy").content.decode()
+    assert f'action="{link(lived)}?read=easy"' in html
+
+
+def test_the_default_framework_has_an_easy_read_text_for_each_item():
+    framework = Framework.objects.get(is_default=True)
+    assert all(framework.preconditions.values_list("easy_read_summary", flat=True))
+    assert all(framework.scale.values_list("easy_read_descriptor", flat=True))
+
+
+# --- Invitation emails ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def round_():
+    round_ = RoundFactory(name="Spring listening")
+    return round_
+
+
+def _send(round_):
+    lead = MembershipFactory(place=round_.place).user
+    lead.full_name = "Priya Shah"
+    lead.save()
+    invitations_send_unsent(round=round_, actor=lead)
+    return {m.to[0]: m for m in mail.outbox}
+
+
+def test_lived_experience_invitation_is_warmer_and_says_what_happens_to_answers(round_):
+    invitation = InvitationFactory(round=round_, perspective=LIVED, name="Sam Okafor")
+    message = _send(round_)[invitation.email]
+    html = message.alternatives[0][0]
+    assert (
+        message.subject == f"{round_.place.name}: tell us what using services here is like for you"
+    )
+    for part in (message.body, html):
+        assert "Dear Sam Okafor" in part
+        assert "Why your view matters" in part
+        assert "You know what it is like to use services here" in part
+        assert "Your name is not shown to the partnership" in part
+        assert "There are 9 short questions" in part
+        assert round_.closes_on.strftime("%-d %B %Y") in part
+        assert "readiness for systems change" not in part
+        assert "/r/" in part
+
+
+def test_other_perspectives_keep_the_standard_invitation(round_):
+    round_.purpose = ""
+    round_.save()
+    invitation = InvitationFactory(round=round_, perspective=Perspective.MANAGER)
+    message = _send(round_)[invitation.email]
+    assert message.subject == f"{round_.place.name}: your view on our readiness for systems change"
+    assert "For each of the 9 preconditions" in message.body
+    assert "Behaving like a system?" in message.body
+    assert "Why your view matters" not in message.body
+
+
+def test_a_lived_experience_reminder_is_plain_too(round_):
+    invitation = InvitationFactory(round=round_, perspective=LIVED)
+    invitation.send_kind = "reminder"
+    invitation.save()
+    from assessments.emails import build_invitation_email
+
+    message = build_invitation_email(invitation, "x" * 30)
+    assert message.subject == f"Reminder: {round_.place.name} would still like to hear from you"
+    assert "We would still like to hear from you" in message.body
+
+
+def test_the_first_button_of_the_form_still_saves(client, lived):
+    """Enter in a field presses the form's first button: it must not be the switch."""
+    html = client.get(link(lived)).content.decode()
+    form = html[html.index('<form method="post"') :]
+    assert form.index('value="save"') < form.index('value="read-standard"')
+    assert html.index('value="save"') < html.index('value="read-standard"')
+
+
+def test_switching_version_saves_the_draft_first(client, lived):
+    page = client.post(link(lived), form_data(action="read-standard", A_choice="2", A_evidence="x"))
+    assert page.status_code == 302
+    assert page["Location"] == link(lived) + "?read=standard"
+    response = Response.objects.get(invitation=lived)
+    assert response.status == ResponseStatus.DRAFT
+    assert response.ratings.get(precondition__code="A").evidence == "x"
+    back = client.post(
+        link(lived) + "?read=standard",
+        form_data(response.version, action="read-easy", A_choice="3"),
+    )
+    assert back["Location"] == link(lived) + "?read=easy"
+
+
+def test_switching_while_amending_is_a_link_that_keeps_amending(client, lived):
+    client.post(link(lived), form_data(action="submit", **all_answered("4")))
+    html = client.get(link(lived) + "?amend=1").content.decode()
+    assert 'href="?amend=1&amp;read=standard" data-read-switch' in html
+    assert 'value="read-standard"' not in html
+    html = client.get(link(lived) + "?amend=1&read=standard").content.decode()
+    assert "Submit changes" in html and "How present is this in your partnership today?" in html
