@@ -266,6 +266,19 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         ],
         "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
         **_workshop_context(round_),
+        **_gap_context(round_),
+    }
+
+
+def _gap_context(round_: Round) -> dict[str, Any]:
+    """The lived-experience gap from the aggregation module, drawn as static SVG."""
+    from reports import charts
+
+    gap = aggregation.lived_experience_gap(round_)
+    return {
+        "gap": gap,
+        "gap_text": charts.gap_text(gap),
+        "gap_svg": charts.gap_svg(gap) if not gap.hidden else None,
     }
 
 

@@ -53,3 +53,22 @@ def test_rendered_pdf_contains_the_workshop_page(demo):
     reader = PdfReader(io.BytesIO(pdf.round_report_pdf(reviewed)))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "What the room agreed" in text
+
+
+def test_report_shows_the_lived_experience_gap_from_the_aggregation(demo):
+    from reports.aggregation import fmt, lived_experience_gap
+
+    current = Round.objects.get(place__slug="harrowdene", state="open")
+    gap = lived_experience_gap(current)
+    assert not gap.hidden
+    html = pdf.round_report_html(current)
+    assert "How people with lived experience see it" in html
+    first = gap.items[0]
+    assert f"{fmt(first.lived)} <span" in html and f"{fmt(first.organisations)} <span" in html
+
+
+def test_report_hides_the_gap_when_too_few_people_answered(demo):
+    first = Round.objects.get(place__slug="harrowdene", name="Spring 2025 baseline")
+    html = pdf.round_report_html(first)
+    assert "How people with lived experience see it" in html
+    assert 'class="note-hidden"' in html
