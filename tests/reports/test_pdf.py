@@ -76,8 +76,8 @@ def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_rou
 
     reader = PdfReader(io.BytesIO(pdf.round_report_pdf(known_round)))
 
-    # cover, contents, summary, nine precondition pages, breakdowns, method
-    assert len(reader.pages) == 14
+    # cover, contents, summary, nine precondition pages, breakdowns, lived experience, method
+    assert len(reader.pages) == 15
     cover = _text(reader, 0)
     assert "Larkfield" in cover and "Spring 2026" in cover
     assert "2 of 2 invited (100%)" in cover  # partners
@@ -86,7 +86,7 @@ def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_rou
     assert "Baseline 2025" in cover
     contents = _text(reader, 1)
     # the page numbers of the contents come from the layout (target-counter), one per entry
-    assert "3 4 5 6 7 8 9 10 11 12 13 14" in contents and "How to read this report" in contents
+    assert "3 4 5 6 7 8 9 10 11 12 13 14 15" in contents and "How to read this report" in contents
     summary_page = _text(reader, 2)
     assert "A. Beneficiary impact over organisation focus 2.8" in summary_page
     assert "+0.8" in summary_page
@@ -99,9 +99,10 @@ def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_rou
     page_e = _text(reader, 7)
     assert "Board papers still arrive the night before." in page_e
     assert "1 said “don't know”" in page_e.replace("’", "'")
-    method = _text(reader, 13)
+    assert "How people with lived experience see it" in _text(reader, 13)
+    method = _text(reader, 14)
     assert "Collaborate CIC" in method and "Not a checklist" in method
-    assert "Page 14 of 14" in method
+    assert "Page 15 of 15" in method
     # no names of people anywhere: only partners and perspectives
     full = " ".join(_text(reader, i) for i in range(len(reader.pages)))
     for invitation in known_round.invitations.all():
