@@ -8,7 +8,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from assessments.models import Round, RoundState
-from tests.browser.conftest import describe
+from tests.browser.conftest import PageWatch
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -76,7 +76,7 @@ def dashboard_url(live_server, round_) -> str:
 
 
 def test_board_member_reaches_the_dashboard_from_the_place_page(
-    page: Page, live_server, demo_round, axe, screenshot
+    page: Page, live_server, demo_round, check_page
 ):
     refused = with_strict_csp(page)
     sign_in(page, live_server)
@@ -89,29 +89,23 @@ def test_board_member_reaches_the_dashboard_from_the_place_page(
     expect(page.get_by_text("Letters on the chart")).to_be_visible()
     page.wait_for_timeout(300)  # let plotly finish its responsive resize before the picture
     assert refused == [], refused
-    screenshot(page, "dashboard-1280")
     without_csp(page)
-    violations = axe(page)
-    assert violations == [], describe(violations)
+    check_page(page, "dashboard-1280")
 
 
 @pytest.mark.parametrize("width", [375, 320])
-def test_dashboard_reads_at_phone_width(
-    page: Page, live_server, demo_round, axe, screenshot, width
-):
+def test_dashboard_reads_at_phone_width(page: Page, live_server, demo_round, check_page, width):
     sign_in(page, live_server)
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(dashboard_url(live_server, demo_round))
     expect(page.locator("[data-chart=radar-data] svg.main-svg").first).to_be_attached()
     page.wait_for_timeout(300)
-    screenshot(page, f"dashboard-{width}")
+    check_page(page, f"dashboard-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    violations = axe(page)
-    assert violations == [], describe(violations)
 
 
 def test_precondition_page_filters_evidence_and_is_accessible(
-    page: Page, live_server, demo_round, axe, screenshot
+    page: Page, live_server, demo_round, check_page
 ):
     refused = with_strict_csp(page)
     sign_in(page, live_server)
@@ -123,19 +117,17 @@ def test_precondition_page_filters_evidence_and_is_accessible(
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("match the filter")).to_be_visible()
     assert refused == [], refused
-    screenshot(page, "precondition-1280")
     without_csp(page)
-    violations = axe(page)
-    assert violations == [], describe(violations)
+    check_page(page, "precondition-1280")
     page.set_viewport_size({"width": 320, "height": 800})
     page.reload()
     expect(page.locator("[data-chart=distribution-data] svg.main-svg").first).to_be_attached()
     page.wait_for_timeout(300)
-    screenshot(page, "precondition-320")
+    check_page(page, "precondition-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
-def test_trends_page_draws_both_charts(page: Page, live_server, demo_round, axe, screenshot):
+def test_trends_page_draws_both_charts(page: Page, live_server, demo_round, check_page):
     refused = with_strict_csp(page)
     sign_in(page, live_server)
     page.goto(f"{live_server.url}/places/harrowdene/trends/")
@@ -143,15 +135,16 @@ def test_trends_page_draws_both_charts(page: Page, live_server, demo_round, axe,
     expect(page.locator("[data-chart=trend-groups-data] svg.main-svg").first).to_be_attached()
     page.wait_for_timeout(300)
     assert refused == [], refused
-    screenshot(page, "trends-1280")
     without_csp(page)
-    violations = axe(page)
-    assert violations == [], describe(violations)
+    check_page(page, "trends-1280")
 
 
-def test_dashboard_is_complete_without_javascript(browser, live_server, demo_round, screenshot):
+def test_dashboard_is_complete_without_javascript(
+    browser, live_server, demo_round, screenshot, html_check
+):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
+    page.ninefold_watch = PageWatch(page)
     sign_in(page, live_server)
     page.goto(dashboard_url(live_server, demo_round))
     expect(page.locator("[data-chart=radar-data]")).to_be_hidden()
@@ -159,4 +152,5 @@ def test_dashboard_is_complete_without_javascript(browser, live_server, demo_rou
     expect(page.locator("table.figures-table")).to_be_visible()
     expect(page.locator("table.heatmap")).to_be_visible()
     screenshot(page, "dashboard-nojs")
+    html_check(page, "dashboard-nojs")
     context.close()

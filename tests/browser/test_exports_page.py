@@ -2,8 +2,6 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import describe
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -21,18 +19,15 @@ def _sign_in(page: Page, live_server, email: str) -> None:
 
 
 def test_lead_reaches_the_export_page_from_the_place_and_it_is_accessible(
-    page: Page, live_server, demo, axe, screenshot
+    page: Page, live_server, demo, check_page
 ):
     _sign_in(page, live_server, "lead@example.org")
     page.goto(f"{live_server.url}/places/harrowdene/")
-    screenshot(page, "place-detail-with-exports")
-    assert axe(page) == []
+    check_page(page, "place-detail-with-exports")
     page.get_by_role("link", name="Raw data of Autumn 2026 check-in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reports and exports")
     expect(page.get_by_label("Include each respondent's name and email")).not_to_be_checked()
-    screenshot(page, "exports-lead")
-    violations = axe(page)
-    assert violations == [], describe(violations)
+    check_page(page, "exports-lead")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Round summary as CSV").click()
@@ -41,14 +36,11 @@ def test_lead_reaches_the_export_page_from_the_place_and_it_is_accessible(
     )
 
 
-def test_export_page_at_phone_width_for_a_facilitator(
-    page: Page, live_server, demo, axe, screenshot
-):
+def test_export_page_at_phone_width_for_a_facilitator(page: Page, live_server, demo, check_page):
     _sign_in(page, live_server, "facilitator@example.org")
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(f"{live_server.url}/places/harrowdene/")
     page.get_by_role("link", name="Raw data of Autumn 2026 check-in").click()
     expect(page.get_by_label("Include each respondent's name and email")).to_have_count(0)
-    screenshot(page, "exports-facilitator-320")
+    check_page(page, "exports-facilitator-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    assert axe(page) == []

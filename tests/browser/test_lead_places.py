@@ -5,7 +5,6 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from places.models import Partner, PlaceInvitation
-from tests.browser.conftest import describe
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,14 +17,8 @@ PARTNERS = (
 )
 
 
-def check(page: Page, axe, screenshot, name: str) -> None:
-    screenshot(page, f"lead-{name}")
-    violations = axe(page)
-    assert violations == [], describe(violations)
-
-
 def test_lead_sets_up_a_place_adds_partners_archives_one_and_invites(
-    page: Page, live_server, axe, screenshot
+    page: Page, live_server, check_page
 ):
     lead = UserFactory(email="lead.person@example.org", full_name="Lee Lead")
 
@@ -34,17 +27,17 @@ def test_lead_sets_up_a_place_adds_partners_archives_one_and_invites(
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Your places")).to_be_visible()
-    check(page, axe, screenshot, "01-home")
+    check_page(page, "lead-01-home")
 
     page.get_by_role("link", name="Set up a new place").click()
     page.get_by_role("button", name="Set up the place").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    check(page, axe, screenshot, "02-place-form-error")
+    check_page(page, "lead-02-place-form-error")
     page.get_by_label("Name of the place").fill("Kestrel Bay")
     page.get_by_label("Description").fill("Four coastal towns working as one.")
     page.get_by_role("button", name="Set up the place").click()
     expect(page.get_by_role("heading", name="Partners of Kestrel Bay")).to_be_visible()
-    check(page, axe, screenshot, "03-partners-empty")
+    check_page(page, "lead-03-partners-empty")
 
     page.get_by_role("link", name="Paste or upload a list of partners").click()
     page.get_by_label("Paste the list").fill(PARTNERS + "Bad Row\tBanking\n")
@@ -52,7 +45,7 @@ def test_lead_sets_up_a_place_adds_partners_archives_one_and_invites(
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.get_by_role("alert")).to_contain_text("Row 5")
     assert Partner.objects.count() == 0
-    check(page, axe, screenshot, "04-list-rejected")
+    check_page(page, "lead-04-list-rejected")
     # What was pasted is still there; fix the one bad row.
     pasted = page.get_by_label("Paste the list").input_value()
     page.get_by_label("Paste the list").fill(pasted.replace("Banking", "Other"))
@@ -64,7 +57,7 @@ def test_lead_sets_up_a_place_adds_partners_archives_one_and_invites(
     expect(page.get_by_text("Kestrel Police is archived")).to_be_visible()
     expect(page.get_by_role("button", name="Restore Kestrel Police")).to_be_visible()
     expect(page.get_by_role("row", name="Kestrel Police")).to_have_class("is-archived")
-    check(page, axe, screenshot, "05-partners-archived")
+    check_page(page, "lead-05-partners-archived")
 
     page.get_by_role("navigation", name="Lead tools for Kestrel Bay").get_by_role(
         "link", name="People"
@@ -76,20 +69,20 @@ def test_lead_sets_up_a_place_adds_partners_archives_one_and_invites(
     expect(page.get_by_role("listitem").filter(has_text="colleague@example.org")).to_contain_text(
         "Facilitator"
     )
-    check(page, axe, screenshot, "06-people")
+    check_page(page, "lead-06-people")
     assert PlaceInvitation.objects.get().role == "facilitator"
     assert mail.outbox[-1].to == ["colleague@example.org"]
 
     page.get_by_role("link", name="Activity").click()
     expect(page.get_by_role("cell", name="Archived partner Kestrel Police.")).to_be_visible()
-    check(page, axe, screenshot, "07-activity")
+    check_page(page, "lead-07-activity")
 
     page.get_by_role("link", name="Kestrel Bay").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kestrel Bay")
-    check(page, axe, screenshot, "08-place")
+    check_page(page, "lead-08-place")
 
 
-def test_lead_pages_fit_a_phone_screen(page: Page, live_server, axe, screenshot):
+def test_lead_pages_fit_a_phone_screen(page: Page, live_server, check_page):
     from tests.factories import MembershipFactory, PartnerFactory
 
     membership = MembershipFactory(user=UserFactory(email="phone@example.org"))
@@ -100,18 +93,16 @@ def test_lead_pages_fit_a_phone_screen(page: Page, live_server, axe, screenshot)
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/places/{membership.place.slug}/people/")
-    screenshot(page, "lead-people-320")
-    assert axe(page) == []
+    check_page(page, "lead-people-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     for path, name in [("partners/", "partners"), ("partners/add-list/", "bulk")]:
         page.goto(f"{live_server.url}/places/{membership.place.slug}/{path}")
-        screenshot(page, f"lead-{name}-320")
+        check_page(page, f"lead-{name}-320")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
-        assert axe(page) == []
 
 
 def test_a_colleague_accepts_an_invitation_by_making_an_account(
-    page: Page, live_server, axe, screenshot
+    page: Page, live_server, check_page
 ):
     from places import services
     from tests.factories import MembershipFactory
@@ -129,7 +120,7 @@ def test_a_colleague_accepts_an_invitation_by_making_an_account(
     page.get_by_label("Type the password again").fill("short")
     page.get_by_role("button", name="Make my account and join").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    check(page, axe, screenshot, "09-join-error")
+    check_page(page, "lead-09-join-error")
     expect(page.get_by_label("Your name")).to_have_value("Nia New")
     page.get_by_label("Choose a password").fill("gentle-harbour-lights-7")
     page.get_by_label("Type the password again").fill("gentle-harbour-lights-7")
@@ -138,7 +129,7 @@ def test_a_colleague_accepts_an_invitation_by_making_an_account(
     expect(page.get_by_text("Your role: Board member")).to_be_visible()
 
 
-def test_the_lockout_page_is_clear_and_accessible(page: Page, live_server, axe, screenshot):
+def test_the_lockout_page_is_clear_and_accessible(page: Page, live_server, check_page):
     user = UserFactory(email="forgetful@example.org")
     page.goto(f"{live_server.url}/accounts/sign-in/")
     for _ in range(5):
@@ -147,4 +138,4 @@ def test_the_lockout_page_is_clear_and_accessible(page: Page, live_server, axe, 
         page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Signing in is paused for now")
     expect(page.get_by_text("for 15 minutes")).to_be_visible()
-    check(page, axe, screenshot, "10-locked-out")
+    check_page(page, "lead-10-locked-out")

@@ -9,7 +9,6 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Invitation, ResponseStatus, Round, RoundState
 from places.models import Role
-from tests.browser.conftest import describe
 from tests.factories import (
     InvitationFactory,
     MembershipFactory,
@@ -22,13 +21,7 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _check(page: Page, axe, screenshot, name: str) -> None:
-    screenshot(page, name)
-    violations = axe(page)
-    assert violations == [], describe(violations)
-
-
-def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, axe, screenshot):
+def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, check_page):
     place = PlaceFactory(name="Eastbrook", slug="eastbrook")
     lead = MembershipFactory(place=place, role=Role.LEAD, user__full_name="Priya Shah").user
     PartnerFactory(place=place, name="Eastbrook Council")
@@ -42,7 +35,7 @@ def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, axe, 
     page.goto(f"{live_server.url}/places/eastbrook/")
     page.get_by_role("link", name="Manage rounds and invitations").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Assessment rounds")
-    _check(page, axe, screenshot, "rounds-list-empty")
+    check_page(page, "rounds-list-empty")
 
     # Create: a mistake first, shown in an error summary, then corrected.
     page.get_by_role("link", name="Create a round").click()
@@ -53,7 +46,7 @@ def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, axe, 
     page.get_by_role("button", name="Create the round").click()
     expect(page.get_by_role("alert")).to_contain_text("closing date must be after")
     expect(page.locator("#error-summary")).to_be_focused()
-    _check(page, axe, screenshot, "round-create-error")
+    check_page(page, "round-create-error")
     page.get_by_label("Closing date").fill((today + dt.timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Create the round").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Spring listening")
@@ -70,7 +63,7 @@ def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, axe, 
     page.get_by_label("Paste the list").fill(bad)
     page.get_by_role("button", name="Check and add").click()
     expect(page.get_by_role("alert")).to_contain_text("Row 3:")
-    _check(page, axe, screenshot, "bulk-invite-problems")
+    check_page(page, "bulk-invite-problems")
     assert Invitation.objects.count() == 0
     good = bad.replace("not-an-email", "tom@example.org") + (
         "Jo Bell,jo@example.org,Riverside Housing,Person with lived experience\n"
@@ -88,7 +81,7 @@ def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, axe, 
     page.reload()
     expect(page.get_by_text("Submitted: 1 of 3 invited")).to_be_visible()
     expect(page.locator("progress#progress-overall")).to_have_attribute("value", "1")
-    _check(page, axe, screenshot, "round-progress")
+    check_page(page, "round-progress")
 
     page.get_by_role("button", name="Remind everyone who has not submitted").click()
     expect(page.get_by_role("status")).to_contain_text("2 reminders on the way")
@@ -97,23 +90,23 @@ def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, axe, 
     page.get_by_role("link", name="Extend the closing date").click()
     new_date = today + dt.timedelta(days=28)
     page.get_by_label("New closing date").fill(new_date.isoformat())
-    _check(page, axe, screenshot, "round-extend")
+    check_page(page, "round-extend")
     page.get_by_role("button", name="Extend the round").click()
     expect(page.get_by_role("status")).to_contain_text("The round now closes on")
 
     page.get_by_role("link", name="Close the round").click()
     expect(page.get_by_text("1 draft")).to_be_visible()
-    _check(page, axe, screenshot, "round-close-confirm")
+    check_page(page, "round-close-confirm")
     page.get_by_role("button", name="Close the round").click()
     expect(page.get_by_role("status")).to_contain_text("answers are now final")
     expect(page.get_by_text("never submitted")).to_be_visible()
-    _check(page, axe, screenshot, "round-closed")
+    check_page(page, "round-closed")
 
     round_ = Round.objects.get()
     assert round_.state == RoundState.CLOSED and round_.closes_on == new_date
 
 
-def test_round_page_fits_a_phone(page: Page, live_server, axe, screenshot):
+def test_round_page_fits_a_phone(page: Page, live_server, check_page):
     place = PlaceFactory(name="Westmere", slug="westmere")
     lead = MembershipFactory(place=place, role=Role.LEAD).user
     PartnerFactory(place=place, name="Westmere Council")
@@ -124,7 +117,7 @@ def test_round_page_fits_a_phone(page: Page, live_server, axe, screenshot):
     page.get_by_role("button", name="Sign in").click()
     page.goto(f"{live_server.url}/places/westmere/rounds/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Create a round")
-    _check(page, axe, screenshot, "round-create-320")
+    check_page(page, "round-create-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
     round_ = RoundFactory(place=place, name="Phone round")
@@ -132,5 +125,5 @@ def test_round_page_fits_a_phone(page: Page, live_server, axe, screenshot):
         InvitationFactory(round=round_, name=f"Person {n}")
     page.goto(f"{live_server.url}/places/westmere/rounds/{round_.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phone round")
-    _check(page, axe, screenshot, "round-progress-320")
+    check_page(page, "round-progress-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

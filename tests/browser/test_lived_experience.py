@@ -9,7 +9,6 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Invitation, ResponseStatus, Round, RoundState
 from reports.aggregation import lived_experience_gap
-from tests.browser.conftest import describe
 from tests.browser.test_dashboard import sign_in, with_strict_csp, without_csp
 from tests.browser.test_respond import choose, tab_to
 
@@ -27,7 +26,7 @@ def demo():
 
 
 def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
-    page: Page, live_server, demo, axe, screenshot
+    page: Page, live_server, demo, check_page, screenshot
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + EASY_READ)
@@ -35,9 +34,7 @@ def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
     expect(page.locator("#A-summary")).to_contain_text("care most about what gets better")
     expect(page.locator("#progress-text")).to_have_text("0 of 9 answered")
     expect(page.locator("details")).to_have_count(0)
-    screenshot(page, "lived-easy-read-form")
-    violations = axe(page)
-    assert violations == [], describe(violations)
+    check_page(page, "lived-easy-read-form")
 
     # Switching version at once keeps the answer just given (the script saves it first).
     choose(page, "A", 0)
@@ -58,7 +55,7 @@ def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
     tab_to(page, "button[value=submit]")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you")
-    screenshot(page, "lived-easy-read-done")
+    check_page(page, "lived-easy-read-done")
     invitation = Invitation.objects.get(name="Lou Fenwick")
     assert invitation.response.status == ResponseStatus.SUBMITTED
     assert invitation.response.ratings.get(precondition__code="B").score == 2
@@ -82,11 +79,10 @@ def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
         path=str(screenshot(page, "lived-dashboard-page").with_name("lived-gap-section.png"))
     )
     without_csp(page)
-    violations = axe(page)
-    assert violations == [], describe(violations)
+    check_page(page, "lived-dashboard-page")
 
 
-def test_gap_section_reads_at_phone_width(page: Page, live_server, demo, axe, screenshot):
+def test_gap_section_reads_at_phone_width(page: Page, live_server, demo, check_page, screenshot):
     page.set_viewport_size({"width": 320, "height": 800})
     sign_in(page, live_server)
     page.goto(f"{live_server.url}/places/harrowdene/rounds/{demo.pk}/dashboard/")
@@ -97,5 +93,4 @@ def test_gap_section_reads_at_phone_width(page: Page, live_server, demo, axe, sc
         path=str(screenshot(page, "lived-dashboard-320").with_name("lived-gap-320.png"))
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    violations = axe(page)
-    assert violations == [], describe(violations)
+    check_page(page, "lived-dashboard-320")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments.models import Rating, Response, ResponseStatus
-from tests.browser.conftest import describe
+from tests.browser.conftest import PageWatch
 from tests.factories import InvitationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,11 +21,6 @@ def invitation():
 
 def url(live_server, invitation, suffix: str = "") -> str:
     return f"{live_server.url}/r/{invitation.token}/{suffix}"
-
-
-def assert_accessible(page: Page, axe) -> None:
-    violations = axe(page)
-    assert violations == [], describe(violations)
 
 
 def tab_to(page: Page, selector: str, limit: int = 80) -> None:
@@ -59,14 +54,13 @@ def checked(page: Page, code: str) -> str | None:
 
 
 def test_keyboard_only_draft_reload_submit_and_amend(
-    page: Page, live_server, invitation, axe, screenshot
+    page: Page, live_server, invitation, check_page
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(url(live_server, invitation))
     expect(page.get_by_role("heading", level=1)).to_have_text("Autumn readiness check")
     expect(page.locator("#progress-text")).to_have_text("0 of 9 answered")
-    screenshot(page, "respond-form-desktop")
-    assert_accessible(page, axe)
+    check_page(page, "respond-form-desktop")
 
     # The vignette opens from the keyboard too.
     tab_to(page, "#precondition-A summary")
@@ -83,7 +77,7 @@ def test_keyboard_only_draft_reload_submit_and_amend(
     tab_to(page, "button[value=save]")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Your answers are saved")).to_be_visible()
-    assert_accessible(page, axe)
+    check_page(page, "respond-saved-desktop")
 
     page.reload()
     expect(page.locator("#progress-text")).to_have_text("3 of 9 answered")
@@ -96,8 +90,7 @@ def test_keyboard_only_draft_reload_submit_and_amend(
     tab_to(page, "button[value=submit]")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    screenshot(page, "respond-errors-desktop")
-    assert_accessible(page, axe)
+    check_page(page, "respond-errors-desktop")
     assert checked(page, "A") == "4"
     page.locator("#error-summary a[href='#D-choice-1']").focus()
     page.keyboard.press("Enter")
@@ -117,15 +110,13 @@ def test_keyboard_only_draft_reload_submit_and_amend(
         "Thank you: your answers are submitted"
     )
     expect(page.get_by_text("Partners pooled budgets for the hostel.")).to_be_visible()
-    screenshot(page, "respond-confirmation-desktop")
-    assert_accessible(page, axe)
+    check_page(page, "respond-confirmation-desktop")
     assert Response.objects.get().status == ResponseStatus.SUBMITTED
 
     tab_to(page, "a.btn[href$='?amend=1']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Submit changes")).to_be_visible()
-    screenshot(page, "respond-amend-desktop")
-    assert_accessible(page, axe)
+    check_page(page, "respond-amend-desktop")
     tab_to(page, "input[name='A-choice']:checked")
     page.keyboard.press("ArrowDown")  # 4 → 5 Embedded
     tab_to(page, "button[value=submit]")
@@ -164,8 +155,9 @@ def test_autosave_saves_a_few_seconds_after_the_last_change(page: Page, live_ser
     assert Rating.objects.count() == 2
 
 
-def test_a_second_tab_is_told_what_changed(page: Page, live_server, invitation, axe, screenshot):
+def test_a_second_tab_is_told_what_changed(page: Page, live_server, invitation, check_page):
     other = page.context.new_page()
+    other.ninefold_watch = PageWatch(other)  # the gate watches the second tab too
     page.goto(url(live_server, invitation))
     other.goto(url(live_server, invitation))
     page.locator("#A-choice-2").check()
@@ -179,27 +171,24 @@ def test_a_second_tab_is_told_what_changed(page: Page, live_server, invitation, 
         other.get_by_role("heading", name="Your answers were changed somewhere else")
     ).to_be_visible()
     expect(other.locator("#A-evidence")).to_have_value("Typed in the older tab")
-    screenshot(other, "respond-stale-desktop")
-    assert_accessible(other, axe)
+    check_page(other, "respond-stale-desktop")
     assert Rating.objects.get().score == 2
 
 
 @pytest.mark.parametrize(("width", "name"), [(320, "320"), (640, "200pc-zoom")])
 def test_the_form_fits_small_screens_and_200_percent_zoom(
-    page: Page, live_server, invitation, axe, screenshot, width, name
+    page: Page, live_server, invitation, check_page, width, name
 ):
     # 200 % zoom of a 1280 px window lays the page out in 640 CSS pixels.
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(url(live_server, invitation))
     page.locator("#precondition-A summary").click()
-    screenshot(page, f"respond-form-{name}")
+    check_page(page, f"respond-form-{name}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    assert_accessible(page, axe)
     page.get_by_role("button", name="Submit", exact=True).click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    screenshot(page, f"respond-errors-{name}")
+    check_page(page, f"respond-errors-{name}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    assert_accessible(page, axe)
 
 
 def test_without_javascript_the_buttons_do_everything(browser, live_server, invitation):
@@ -220,7 +209,7 @@ def test_without_javascript_the_buttons_do_everything(browser, live_server, invi
     assert Response.objects.get().status == ResponseStatus.SUBMITTED
 
 
-def test_the_pages_around_the_form_are_accessible(page: Page, live_server, axe, screenshot):
+def test_the_pages_around_the_form_are_accessible(page: Page, live_server, check_page):
     import datetime as dt
 
     from django.utils import timezone
@@ -236,7 +225,7 @@ def test_the_pages_around_the_form_are_accessible(page: Page, live_server, axe, 
     )
     page.goto(url(live_server, future))
     expect(page.get_by_role("heading", level=1)).to_contain_text("is not open yet")
-    assert_accessible(page, axe)
+    check_page(page, "respond-not-open")
 
     closed = ResponseFactory(
         invitation=InvitationFactory(round=RoundFactory(state=RoundState.CLOSED)),
@@ -247,10 +236,9 @@ def test_the_pages_around_the_form_are_accessible(page: Page, live_server, axe, 
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(url(live_server, closed.invitation))
     expect(page.get_by_role("heading", level=1)).to_contain_text("has closed")
-    screenshot(page, "respond-closed-320")
+    check_page(page, "respond-closed-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    assert_accessible(page, axe)
 
     page.goto(f"{live_server.url}/r/{'n' * 32}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("This link is not valid")
-    assert_accessible(page, axe)
+    check_page(page, "respond-invalid-link")

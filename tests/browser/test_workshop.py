@@ -5,7 +5,6 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from assessments.models import Round
-from tests.browser.conftest import describe
 from workshop.models import AgreedView
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,12 +31,7 @@ def arrow(page: Page, key: str, url: str) -> None:
     page.wait_for_load_state("domcontentloaded")
 
 
-def assert_accessible(page: Page, axe) -> None:
-    violations = axe(page)
-    assert violations == [], describe(violations)
-
-
-def test_facilitator_walks_the_workshop_by_keyboard(page: Page, live_server, demo, axe, screenshot):
+def test_facilitator_walks_the_workshop_by_keyboard(page: Page, live_server, demo, check_page):
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, live_server, "facilitator@example.org")
     round_ = Round.objects.get(place__slug="harrowdene", state="open")
@@ -47,16 +41,14 @@ def test_facilitator_walks_the_workshop_by_keyboard(page: Page, live_server, dem
     expect(page.get_by_role("heading", level=1)).to_have_text(round_.name)
     expect(page.locator(".action-what", has_text="Invite Voices of Harrowdene")).to_be_visible()
     expect(page.get_by_text("Tip: the left and right arrow keys")).to_be_visible()
-    screenshot(page, "workshop-start")
-    assert_accessible(page, axe)
+    check_page(page, "workshop-start")
 
     page.wait_for_load_state("domcontentloaded")
     arrow(page, "ArrowRight", f"{base}A/")
     expect(page.get_by_text("Precondition 1 of 9")).to_be_visible()
     arrow(page, "ArrowRight", f"{base}B/")
     expect(page.get_by_text("Precondition 2 of 9")).to_be_visible()
-    screenshot(page, "workshop-step-b")
-    assert_accessible(page, axe)
+    check_page(page, "workshop-step-b")
     arrow(page, "ArrowLeft", f"{base}A/")
 
     # Record the room's view with the keyboard; arrows typed in the text box stay there.
@@ -78,8 +70,7 @@ def test_facilitator_walks_the_workshop_by_keyboard(page: Page, live_server, dem
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"
     expect(page.get_by_label("What will be done")).to_have_value("Run a joint listening day")
-    screenshot(page, "workshop-step-error")
-    assert_accessible(page, axe)
+    check_page(page, "workshop-step-error")
     page.get_by_label("Owner organisation").select_option(label="Harrowdene Homes")
     page.get_by_label("Due date").fill("2027-03-31")
     page.get_by_role("button", name="Add the action").click()
@@ -90,39 +81,35 @@ def test_facilitator_walks_the_workshop_by_keyboard(page: Page, live_server, dem
         arrow(page, "ArrowRight", f"{base}{code}/")
     arrow(page, "ArrowRight", f"{base}summary/")
     expect(page.locator(".action-what", has_text="Run a joint listening day")).to_be_visible()
-    screenshot(page, "workshop-summary")
-    assert_accessible(page, axe)
+    check_page(page, "workshop-summary")
 
 
-def test_workshop_step_at_phone_width(page: Page, live_server, demo, axe, screenshot):
+def test_workshop_step_at_phone_width(page: Page, live_server, demo, check_page):
     page.set_viewport_size({"width": 320, "height": 800})
     sign_in(page, live_server, "lead@example.org")
     round_ = Round.objects.get(place__slug="harrowdene", name="Autumn 2025 review")
     page.goto(f"{live_server.url}/places/harrowdene/rounds/{round_.pk}/workshop/E/")
-    screenshot(page, "workshop-step-320")
+    check_page(page, "workshop-step-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    assert_accessible(page, axe)
 
 
-def test_network_viewer_compares_places(page: Page, live_server, demo, axe, screenshot):
+def test_network_viewer_compares_places(page: Page, live_server, demo, check_page):
     sign_in(page, live_server, "network@example.org")
     page.goto(f"{live_server.url}/networks/vale-ics/")
     expect(page.get_by_role("columnheader", name="Kelsey Vale").first).to_be_visible()
     expect(page.get_by_role("columnheader", name="Place A").first).to_be_visible()
     assert "Marlow Fen" not in page.content()
-    screenshot(page, "network-comparison")
-    assert_accessible(page, axe)
+    check_page(page, "network-comparison")
 
 
-def test_lead_gives_consent(page: Page, live_server, demo, axe, screenshot):
+def test_lead_gives_consent(page: Page, live_server, demo, check_page):
     sign_in(page, live_server, "lead@example.org")
     page.goto(f"{live_server.url}/places/harrowdene/networks/")
     page.get_by_label("Show our place by name").check()
     page.get_by_role("button", name="Save our answer").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    screenshot(page, "network-consent-error")
-    assert_accessible(page, axe)
+    check_page(page, "network-consent-error")
     page.get_by_label("Share our place's figures with this network").check()
     page.get_by_role("button", name="Save our answer").click()
     expect(page.get_by_text("sharing, by name")).to_be_visible()
-    assert_accessible(page, axe)
+    check_page(page, "network-consent-saved")
