@@ -90,6 +90,9 @@ TEMPLATES = [
 
 # SQLite under the git-ignored var/ folder unless DATABASE_URL names another database.
 _default_db_url = f"sqlite:///{VAR_DIR / 'ninefold.sqlite3'}"
+if not env_str("DATABASE_URL"):
+    # A fresh clone has no var/ (it is git-ignored); SQLite cannot create the folder itself.
+    VAR_DIR.mkdir(exist_ok=True)
 try:
     DATABASES = {
         "default": dj_database_url.parse(

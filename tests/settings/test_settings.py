@@ -81,3 +81,31 @@ def test_production_defaults_to_the_shared_database_cache():
         timeout=60,
     )
     assert result.stdout.strip().splitlines()[-1] == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_default_sqlite_database_works_in_a_fresh_clone(tmp_path):
+    """No var/ folder yet (it is git-ignored): start-up makes it, so migrate can run."""
+    import shutil
+
+    clone = tmp_path / "clone"
+    shutil.copytree(
+        ROOT,
+        clone,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "var", "artifacts", "staticfiles", "node_modules"
+        ),
+    )
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(DEBUG="true", DJANGO_SETTINGS_MODULE="ninefold.settings")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (clone / "var" / "ninefold.sqlite3").exists()
