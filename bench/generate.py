@@ -78,6 +78,7 @@ def generate(size: str, seed: int = 9) -> None:
     from preconditions.models import Framework
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     if Place.objects.exists():
         print(f"{size}: database already filled; drop it to regenerate.")
         return
