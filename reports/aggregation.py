@@ -22,6 +22,7 @@ and precondition); Python only ever sees one row per partner and precondition
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import defaultdict
@@ -307,12 +308,7 @@ def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
     }
 
     # Respondents per partner and the distribution of levels per precondition.
-    submitted_per_partner = dict(
-        Response.objects.filter(invitation__round=round_, status=SUBMITTED)
-        .values("invitation__partner_id")
-        .annotate(n=Count("pk"))
-        .values_list("invitation__partner_id", "n")
-    )
+    submitted_per_partner = _respondents_by(round_, "invitation__partner_id")
     distribution: dict[str, dict[int, int]] = defaultdict(dict)
     for code, score, n in (
         _submitted_ratings([round_.pk])
@@ -472,50 +468,53 @@ def _response_rate(round_, invited_partner_ids, submitted_per_partner) -> Respon
     )
 
 
-def _breakdown_by_sector(round_, partners, rows) -> Breakdown:
-    """Sector score: mean of that sector's partner scores (partner rows already fetched)."""
-    minimum = settings.NINEFOLD_MIN_GROUP_SIZE
-    respondents = dict(
+def _respondents_by(round_, field_path: str) -> dict[str, int]:
+    """Submitted responses of the round counted per value of ``field_path`` (1 query)."""
+    return dict(
         Response.objects.filter(invitation__round=round_, status=SUBMITTED)
-        .values("invitation__partner__sector")
+        .values(field_path)
         .annotate(n=Count("pk"))
-        .values_list("invitation__partner__sector", "n")
+        .values_list(field_path, "n")
         .order_by()
     )
-    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        if row["avg"] is not None:
-            sector = partners[row["response__invitation__partner_id"]].sector
-            values[sector][row["precondition__code"]].append(float(row["avg"]))
+
+
+def _breakdown(dimension, choices, respondents, values, minimum) -> Breakdown:
+    """Groups in the order of ``choices``; a group under ``minimum`` respondents shows no scores."""
     groups = []
-    for sector in Sector:
-        n = respondents.get(sector.value, 0)
+    for choice in choices:
+        n = respondents.get(choice.value, 0)
         if n == 0:
             continue
         hidden = n < minimum
         groups.append(
             BreakdownGroup(
-                key=sector.value,
-                label=sector.label,
+                key=choice.value,
+                label=choice.label,
                 respondents=n,
                 hidden=hidden,
-                scores={} if hidden else {c: mean(v) for c, v in values[sector.value].items()},
+                scores={} if hidden else {c: mean(v) for c, v in values[choice.value].items()},
             )
         )
-    return Breakdown(dimension="sector", min_group_size=minimum, groups=groups)
+    return Breakdown(dimension=dimension, min_group_size=minimum, groups=groups)
+
+
+def _breakdown_by_sector(round_, partners, rows) -> Breakdown:
+    """Sector score: mean of that sector's partner scores (partner rows already fetched)."""
+    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        if row["avg"] is not None:
+            sector = partners[row["response__invitation__partner_id"]].sector
+            values[sector][row["precondition__code"]].append(float(row["avg"]))
+    respondents = _respondents_by(round_, "invitation__partner__sector")
+    return _breakdown("sector", Sector, respondents, values, settings.NINEFOLD_MIN_GROUP_SIZE)
 
 
 def _breakdown_by_perspective(round_) -> Breakdown:
     """Perspective score: per partner the mean of its respondents of that perspective, then
     the mean across partners, so that partners weigh the same here too (2 queries)."""
     minimum = settings.NINEFOLD_MIN_GROUP_SIZE
-    respondents = dict(
-        Response.objects.filter(invitation__round=round_, status=SUBMITTED)
-        .values("invitation__perspective")
-        .annotate(n=Count("pk"))
-        .values_list("invitation__perspective", "n")
-        .order_by()
-    )
+    respondents = _respondents_by(round_, "invitation__perspective")
     visible = [key for key, n in respondents.items() if n >= minimum]
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     if visible:
@@ -538,22 +537,7 @@ def _breakdown_by_perspective(round_) -> Breakdown:
         ):
             if avg is not None:
                 values[perspective][code].append(float(avg))
-    groups = []
-    for perspective in Perspective:
-        n = respondents.get(perspective.value, 0)
-        if n == 0:
-            continue
-        hidden = n < minimum
-        groups.append(
-            BreakdownGroup(
-                key=perspective.value,
-                label=perspective.label,
-                respondents=n,
-                hidden=hidden,
-                scores={} if hidden else {c: mean(v) for c, v in values[perspective.value].items()},
-            )
-        )
-    return Breakdown(dimension="perspective", min_group_size=minimum, groups=groups)
+    return _breakdown("perspective", Perspective, respondents, values, minimum)
 
 
 # --------------------------------------------------------------------------------------------
@@ -728,6 +712,7 @@ ORDER BY r.id
 """
 
 
+@functools.cache
 def _fingerprint_sql() -> str:
     tables = {
         name: apps.get_model(label)._meta.db_table
