@@ -136,6 +136,11 @@ def generate(size: str, seed: int = 9) -> None:
                                 token,
                                 now,
                                 now,
+                                "sent",
+                                "invitation",
+                                1,
+                                "",
+                                0,
                             )
                         )
                         submitted = rng.random() > 0.08
@@ -157,7 +162,9 @@ def generate(size: str, seed: int = 9) -> None:
                                 raw = 2.6 + 0.25 * r_index + leaning[(partner.pk, item.pk)]
                                 score = min(5, max(1, round(raw + rng.gauss(0, 0.7))))
                             note = rng.choice(NOTES) if rng.random() < 0.2 else ""
-                            ratings.append((rating_id, response_id, item.pk, score, note, now))
+                            ratings.append(
+                                (rating_id, response_id, item.pk, score, note, True, now)
+                            )
                             rating_id += 1
                         invitation_id += 1
                         response_id += 1
@@ -174,6 +181,11 @@ def generate(size: str, seed: int = 9) -> None:
                     "token_hash",
                     "created_at",
                     "sent_at",
+                    "send_state",
+                    "send_kind",
+                    "send_attempts",
+                    "last_error",
+                    "reminder_count",
                 ],
             )
             copy_rows(
@@ -192,7 +204,15 @@ def generate(size: str, seed: int = 9) -> None:
             copy_rows(
                 Rating,
                 ratings,
-                ["id", "response_id", "precondition_id", "score", "evidence", "updated_at"],
+                [
+                    "id",
+                    "response_id",
+                    "precondition_id",
+                    "score",
+                    "evidence",
+                    "answered",
+                    "updated_at",
+                ],
             )
             totals["invitations"] += len(invitations)
             totals["ratings"] += len(ratings)

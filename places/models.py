@@ -26,17 +26,41 @@ class Role(models.TextChoices):
     BOARD = "board", "Board member"
 
 
+class PlaceQuerySet(models.QuerySet):
+    def bump_data_version(self) -> int:
+        """Mark these places' report data as changed (one UPDATE; see ``Place.data_version``)."""
+        return self.update(data_version=models.F("data_version") + 1)
+
+
 class Place(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Goes up by one, in the writing transaction, whenever anything a report of this place
+    # shows changes (reports.freshness). The report caches key on it, so reading a report
+    # never has to look at the answers to know whether its cached figures are current
+    # (decision 0053). Never written from an instance: only ``bump_data_version`` sets it.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # An instance loaded before someone else's change must not write its older
+        # version back: a version that goes down could match a stale cached report.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "data_version"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("places:detail", args=[self.slug])

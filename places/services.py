@@ -135,6 +135,8 @@ def partners_bulk_create(*, place: Place, actor, rows: Iterable[PartnerRow]) -> 
         except ValidationError as exc:
             raise ValidationError(f"Row {row.row}: {' '.join(exc.messages)}") from None
     Partner.objects.bulk_create(partners)
+    # bulk_create sends no signals: tell the report caches (reports.freshness).
+    Place.objects.filter(pk=place.pk).bump_data_version()
     names = ", ".join(p.name for p in partners)
     activity_record(
         place=place,

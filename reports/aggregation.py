@@ -22,18 +22,13 @@ and precondition); Python only ever sees one row per partner and precondition
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
 from django.db.models import Avg, BooleanField, Case, Count, Q, Value, When
 
 from assessments.models import (
@@ -45,8 +40,9 @@ from assessments.models import (
     Round,
     RoundState,
 )
-from places.models import Partner, Sector
+from places.models import Partner, Place, Sector
 from preconditions.models import Precondition
+from reports import cache as report_cache
 
 SUBMITTED = ResponseStatus.SUBMITTED
 # A plain dict: get_sector_display() per partner score costs more than the rest of the loop.
@@ -682,95 +678,28 @@ def fmt(value: float | None, *, signed: bool = False) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Freshness and caching
+# Caching
 # --------------------------------------------------------------------------------------------
 
 
-# Raw SQL on purpose: the database answers this in about a millisecond, while building the
-# same query through the ORM (sixteen correlated subqueries) cost ten times that in Python on
-# every page view. Scalar subqueries keep it portable between SQLite and PostgreSQL.
-_FINGERPRINT_SQL = """
-SELECT r.id, r.name, r.state, r.opens_on, r.closes_on, r.closed_at, r.framework_id,
-  p.name, p.slug,
-  (SELECT COUNT(*) FROM {inv} i WHERE i.round_id = r.id),
-  (SELECT COUNT(i.revoked_at) FROM {inv} i WHERE i.round_id = r.id),
-  (SELECT MAX(i.sent_at) FROM {inv} i WHERE i.round_id = r.id),
-  (SELECT MAX(pa.archived_at) FROM {inv} i JOIN {partner} pa ON pa.id = i.partner_id
-     WHERE i.round_id = r.id),
-  (SELECT COUNT(*) FROM {resp} s WHERE s.invitation_id IN ({round_invitations})),
-  (SELECT COUNT(s.submitted_at) FROM {resp} s WHERE s.invitation_id IN ({round_invitations})),
-  (SELECT MAX(s.updated_at) FROM {resp} s WHERE s.invitation_id IN ({round_invitations})),
-  (SELECT MAX(g.updated_at) FROM {rating} g WHERE g.response_id IN (
-     SELECT s.id FROM {resp} s WHERE s.invitation_id IN ({round_invitations}))),
-  (SELECT COUNT(*) FROM {view} v WHERE v.round_id = r.id),
-  (SELECT MAX(v.updated_at) FROM {view} v WHERE v.round_id = r.id),
-  (SELECT COUNT(*) FROM {action} a WHERE a.round_id = r.id),
-  (SELECT MAX(a.updated_at) FROM {action} a WHERE a.round_id = r.id)
-FROM {round} r JOIN {place} p ON p.id = r.place_id
-WHERE r.place_id = %s
-ORDER BY r.id
-"""
+def cached_round_summary(
+    round_: Round, *, breakdowns: bool = True, place: Place | None = None
+) -> RoundSummary:
+    """``round_summary`` behind the shared cache, keyed on the place's data version.
 
-
-@functools.cache
-def _fingerprint_sql() -> str:
-    tables = {
-        name: apps.get_model(label)._meta.db_table
-        for name, label in {
-            "round": "assessments.Round",
-            "place": "places.Place",
-            "inv": "assessments.Invitation",
-            "partner": "places.Partner",
-            "resp": "assessments.Response",
-            "rating": "assessments.Rating",
-            "view": "workshop.AgreedView",
-            "action": "workshop.Action",
-        }.items()
-    }
-    # IN (…) rather than joins: it leads the planner from the round's invitations through the
-    # unique and foreign-key indexes instead of scanning every response of every place.
-    tables["round_invitations"] = f"SELECT i.id FROM {tables['inv']} i WHERE i.round_id = r.id"  # noqa: S608 - a table name
-    return _FINGERPRINT_SQL.format(**tables)
-
-
-def place_fingerprint(place_id: int) -> str:
-    """A digest of everything in a place that a report or dashboard shows (one query).
-
-    Per round of the place: its fields, and the count and latest change time of its
-    invitations, responses, agreed views and actions and the latest change of its ratings
-    (a new rating always comes with a response change); so any new, changed,
-    submitted or revoked answer, a round changing state, a partner being archived or a
-    workshop change gives a new fingerprint.
+    Views pass the ``place`` they loaded with the membership (its version costs nothing);
+    other callers leave it out and the current version is read (one query). Any write that
+    a report could show bumps the version, so a stale summary is never served
+    (``reports.freshness``, decision 0053).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_fingerprint_sql(), [place_id])  # noqa: S608 - table names only
-        rows = cursor.fetchall()
-    text = "|".join(repr(row) for row in rows)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-SUMMARY_CACHE_VERSION = 1
-SUMMARY_CACHE_SECONDS = 24 * 3600
-
-
-def cached_round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
-    """``round_summary`` behind the shared cache, keyed on the place's data fingerprint.
-
-    A hit costs the fingerprint query and a cache read; any new, changed, submitted or
-    revoked answer, a round changing state or a workshop change gives a new fingerprint, so
-    a stale summary is never served (renaming a partner is the known gap, decision 0062).
-    """
-    key = (
-        f"ninefold:summary:{SUMMARY_CACHE_VERSION}:{round_.pk}:{int(breakdowns)}:"
-        f"{place_fingerprint(round_.place_id)}"
+    return report_cache.get_or_build(
+        place if place is not None else round_.place_id,
+        ("summary", round_.pk, int(breakdowns)),
+        lambda: round_summary(round_, breakdowns=breakdowns),
     )
-    summary = cache.get(key)
-    if summary is None:
-        summary = round_summary(round_, breakdowns=breakdowns)
-        cache.set(key, summary, SUMMARY_CACHE_SECONDS)
-    return summary
 
 
+# --------------------------------------------------------------------------------------------
 # Lived experience against organisations (the gap)
 # --------------------------------------------------------------------------------------------
 

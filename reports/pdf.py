@@ -29,7 +29,6 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -39,13 +38,12 @@ from assessments.models import Round
 from places.models import Place
 from preconditions.models import Precondition
 from reports import aggregation, palette, svg
-from reports.aggregation import place_fingerprint  # noqa: F401 - re-exported
+from reports import cache as report_cache
 from reports.prompts import prompts_for
 
 # A reserved origin (RFC 2606 ".invalid"): it names the app's static files inside the PDF
 # templates and can never reach the network, because the fetcher below never opens it.
 STATIC_ORIGIN = "https://ninefold-static.invalid"
-CACHE_TIMEOUT = 60 * 60 * 24  # a day; the key changes with the data anyway
 CACHE_VERSION = "1"  # bump when templates or styles change the output
 NOTES_PER_PRECONDITION = 4
 
@@ -126,14 +124,9 @@ def render_pdf(html: str, *, requested: list[str] | None = None) -> bytes:
     )
 
 
-# --------------------------------------------------------------------------------------------
-# Cache keys
-# --------------------------------------------------------------------------------------------
-
-
-def _cache_key(kind: str, object_id: int, fingerprint: str) -> str:
-    today = timezone.localdate().isoformat()  # the cover says when it was produced
-    return f"ninefold:pdf:{CACHE_VERSION}:{kind}:{object_id}:{fingerprint}:{today}"
+def _cache_parts(kind: str, object_id: int) -> tuple:
+    # The cover says when the report was produced, so a report is cached for a day at most.
+    return ("pdf", CACHE_VERSION, kind, object_id, timezone.localdate().isoformat())
 
 
 # --------------------------------------------------------------------------------------------
@@ -304,12 +297,11 @@ def round_report_html(round_: Round) -> str:
 
 def round_report_pdf(round_: Round) -> bytes:
     """The round report's PDF bytes, from the cache when the place's data has not changed."""
-    key = _cache_key("round", round_.pk, place_fingerprint(round_.place_id))
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(round_report_html(round_))
-        cache.set(key, pdf, CACHE_TIMEOUT)
-    return pdf
+    return report_cache.get_or_build(
+        round_.place_id,
+        _cache_parts("round", round_.pk),
+        lambda: render_pdf(round_report_html(round_)),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -404,9 +396,7 @@ def comparison_html(place: Place) -> str:
 
 
 def comparison_pdf(place: Place) -> bytes:
-    key = _cache_key("comparison", place.pk, place_fingerprint(place.pk))
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(comparison_html(place))
-        cache.set(key, pdf, CACHE_TIMEOUT)
-    return pdf
+    """The comparison report's PDF bytes, from the cache when the place's data has not changed."""
+    return report_cache.get_or_build(
+        place.pk, _cache_parts("comparison", place.pk), lambda: render_pdf(comparison_html(place))
+    )

@@ -28,7 +28,7 @@ from assessments.models import (
     SendState,
 )
 from assessments.tasks import send_invitation_email
-from places.models import Partner
+from places.models import Partner, Place
 from places.services import activity_record
 
 BULK_MAX_BYTES = 1_000_000  # 1 MB: thousands of rows, far more than any round needs
@@ -236,6 +236,8 @@ def invitations_create_bulk(*, round: Round, actor, rows: list[RespondentRow]) -
     try:
         with transaction.atomic():
             created = Invitation.objects.bulk_create(invitations)
+            # bulk_create sends no signals: tell the report caches (reports.freshness).
+            Place.objects.filter(pk=round.place_id).bump_data_version()
             activity_record(
                 place=round.place,
                 actor=actor,

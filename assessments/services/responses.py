@@ -33,6 +33,7 @@ from assessments.models import (
     Round,
     RoundState,
 )
+from places.models import Place
 from preconditions.models import Precondition, ScaleLevel
 
 DONT_KNOW = "dk"
@@ -161,7 +162,7 @@ def response_save(
 
     Raises ``RoundNotOpen``, ``ValidationError`` (keys ``<code>-choice`` and
     ``<code>-evidence``) or ``StaleResponse``; in each case nothing is written.
-    Costs a fixed number of queries (at most seven, plus two when the items are not
+    Costs a fixed number of queries (at most eight, plus two when the items are not
     passed) whatever the number of answers.
     """
     rnd = invitation.round
@@ -213,6 +214,9 @@ def response_save(
             raise StaleResponse(response=response, saved=saved)
         for field, value in update.items():
             setattr(response, field, value)
+        if not created:  # a new response bumped its place when it was created (a signal)
+            # The conditional update above sends no signal: tell the report caches here.
+            Place.objects.filter(pk=rnd.place_id).bump_data_version()
 
         keep = []
         drop = []

@@ -1,7 +1,9 @@
 """Dashboards of a round, one precondition, and a place's trends; the JSON summary.
 
 Open to every member of the place (board members, facilitators, leads). Every figure comes
-from ``reports.aggregation``; these views only arrange it for the page.
+from ``reports.aggregation``; these views only arrange it for the page. Each page's own part
+is rendered without the request and kept in ``reports.cache`` under the place's data
+version, so a repeat view costs the membership check and one cache read (decision 0053).
 """
 
 from __future__ import annotations
@@ -9,9 +11,13 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from places.access import EVERYONE, get_membership
+from places.models import Place, Role
 from reports import aggregation, charts
+from reports import cache as report_cache
+from reports.cache import ReportPage
 from reports.forms import EvidenceFilterForm
 from reports.selectors import precondition_for_round, round_for_place
 from reports.templatetags.reports import heat_class
@@ -21,20 +27,31 @@ from workshop import selectors as workshop_selectors
 @login_required
 def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     membership = get_membership(request.user, slug, EVERYONE)
-    round_ = round_for_place(membership.place, round_id)
-    summary = aggregation.cached_round_summary(round_)
+    place = membership.place
+    is_board = membership.role == Role.BOARD
+    page = report_cache.get_or_build(
+        place,
+        ("dashboard", round_id, int(is_board)),
+        lambda: _dashboard_page(place, round_id, is_board=is_board),
+    )
+    return render(request, "reports/page.html", {"page": page})
+
+
+def _dashboard_page(place: Place, round_id: int, *, is_board: bool) -> ReportPage:
+    round_ = round_for_place(place, round_id)
+    summary = aggregation.cached_round_summary(round_, place=place)
     gap = aggregation.lived_experience_gap(round_) if summary.has_answers else None
-    return render(
-        request,
-        "reports/dashboard.html",
+    agreed_views = workshop_selectors.agreed_view_rows(round_)
+    body = render_to_string(
+        "reports/_dashboard_body.html",
         {
-            "place": membership.place,
+            "place": place,
             "round": round_,
-            "membership": membership,
+            "is_board": is_board,
             "summary": summary,
             # What earlier workshops agreed, and what the room agreed about this round.
             "carried_actions": workshop_selectors.actions_carried_into(round_),
-            "agreed_views": (agreed_views := workshop_selectors.agreed_view_rows(round_)),
+            "agreed_views": agreed_views,
             "has_agreed_views": any(view for _item, view in agreed_views),
             "codes": [p.code for p in summary.preconditions],
             "disputed": summary.most_disputed(3),
@@ -46,6 +63,9 @@ def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpRespo
             "gap_figure": charts.gap_figure(gap) if gap and not gap.hidden else None,
             "gap_text": charts.gap_text(gap) if gap else "",
         },
+    )
+    return ReportPage(
+        title=f"{round_.name} dashboard · {place.name}", body=body, charts=summary.has_answers
     )
 
 
@@ -62,12 +82,27 @@ def _heat_rows(summary: aggregation.RoundSummary) -> list[tuple[aggregation.Part
 @login_required
 def precondition_detail(request: HttpRequest, slug: str, round_id: int, code: str) -> HttpResponse:
     membership = get_membership(request.user, slug, EVERYONE)
-    round_ = round_for_place(membership.place, round_id)
+    place = membership.place
+    if request.GET:
+        # A filtered view: built for this request only (any query string would otherwise
+        # become a cache entry).
+        page = _precondition_page(place, round_id, code, request.GET)
+    else:
+        page = report_cache.get_or_build(
+            place,
+            ("precondition", round_id, code),
+            lambda: _precondition_page(place, round_id, code, None),
+        )
+    return render(request, "reports/page.html", {"page": page})
+
+
+def _precondition_page(place: Place, round_id: int, code: str, query) -> ReportPage:
+    round_ = round_for_place(place, round_id)
     item = precondition_for_round(round_, code)
-    summary = aggregation.cached_round_summary(round_, breakdowns=False)
+    summary = aggregation.cached_round_summary(round_, breakdowns=False, place=place)
     figures = summary.precondition(item.code)
     form = EvidenceFilterForm(
-        request.GET or None,
+        query,
         scale=summary.scale,
         partners=[(row.partner_id, row.name) for row in sorted(summary.partners, key=_by_name)],
     )
@@ -76,11 +111,10 @@ def precondition_detail(request: HttpRequest, slug: str, round_id: int, code: st
     )
     codes = [p.code for p in summary.preconditions]
     position = codes.index(item.code)
-    return render(
-        request,
-        "reports/precondition.html",
+    body = render_to_string(
+        "reports/_precondition_body.html",
         {
-            "place": membership.place,
+            "place": place,
             "round": round_,
             "summary": summary,
             "item": item,
@@ -94,6 +128,7 @@ def precondition_detail(request: HttpRequest, slug: str, round_id: int, code: st
             "distribution_text": charts.distribution_text(figures, summary.scale),
         },
     )
+    return ReportPage(title=f"{item.code}. {item.name} · {round_.name}", body=body, charts=True)
 
 
 def _by_name(row: aggregation.PartnerRow) -> str:
@@ -103,23 +138,37 @@ def _by_name(row: aggregation.PartnerRow) -> str:
 @login_required
 def place_trends(request: HttpRequest, slug: str) -> HttpResponse:
     membership = get_membership(request.user, slug, EVERYONE)
-    trend = aggregation.place_trend(membership.place.pk)
-    return render(
-        request,
-        "reports/trends.html",
+    place = membership.place
+    page = report_cache.get_or_build(place, ("trends",), lambda: _trends_page(place))
+    return render(request, "reports/page.html", {"page": page})
+
+
+def _trends_page(place: Place) -> ReportPage:
+    trend = aggregation.place_trend(place.pk)
+    body = render_to_string(
+        "reports/_trends_body.html",
         {
-            "place": membership.place,
+            "place": place,
             "trend": trend,
             "figures": charts.trend_figures(trend),
             "trend_text": charts.trend_text(trend),
         },
     )
+    return ReportPage(title=f"Trends · {place.name}", body=body, charts=bool(trend.points))
 
 
 @login_required
-def round_summary_json(request: HttpRequest, slug: str, round_id: int) -> JsonResponse:
+def round_summary_json(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     membership = get_membership(request.user, slug, EVERYONE)
-    round_ = round_for_place(membership.place, round_id)
-    data = aggregation.cached_round_summary(round_).as_dict()
+    place = membership.place
+    content = report_cache.get_or_build(
+        place, ("summary-json", round_id), lambda: _summary_json(place, round_id)
+    )
+    return HttpResponse(content, content_type="application/json")
+
+
+def _summary_json(place: Place, round_id: int) -> bytes:
+    round_ = round_for_place(place, round_id)
+    data = aggregation.cached_round_summary(round_, place=place).as_dict()
     data["lived_experience_gap"] = aggregation.lived_experience_gap(round_).as_dict()
-    return JsonResponse(data)
+    return JsonResponse(data).content

@@ -481,8 +481,9 @@ def test_saving_the_form_costs_a_fixed_number_of_queries(
     version = Response.objects.get().version
     answers = {f"{code}_choice": "4" for code in CODES[:answered]}
     # invitation; preconditions with groups; scale; savepoint; locked response; its
-    # ratings; version update; one upsert for all ratings; one delete; release
-    with django_assert_num_queries(10):
+    # ratings; version update; the place's data version (report caches); one upsert for
+    # all ratings; one delete; release
+    with django_assert_num_queries(11):
         page = client.post(link(invitation), form_data(version, **answers))
     assert page.status_code == 302
     assert len(ratings(invitation)) == answered
@@ -493,6 +494,6 @@ def test_autosaving_costs_the_same_fixed_number_of_queries(client, django_assert
     client.get(link(invitation))
     client.post(link(invitation, "autosave/"), form_data(0, A_choice="1"))
     version = Response.objects.get().version
-    with django_assert_num_queries(9):  # as saving, less the delete: nothing was cleared
+    with django_assert_num_queries(10):  # as saving, less the delete: nothing was cleared
         page = client.post(link(invitation, "autosave/"), form_data(version, **all_answered("2")))
     assert page.json()["status"] == "saved"

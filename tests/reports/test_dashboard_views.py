@@ -288,13 +288,15 @@ def test_report_pages_have_no_inline_styles_scripts_or_handlers(small):
 # session + user, membership, round, then the aggregation's fixed set (reports.aggregation).
 # Both sizes have a perspective group big enough to show: a round where every group is
 # hidden skips the perspective breakdown's score query, one query fewer.
-# First request (summary not cached yet): the fingerprint query, the aggregation and the page;
-# the dashboard adds 3 for the workshop section (agreed views 2, carried actions 1 when none).
-# (summary.json shares the dashboard's cached summary, so it is already warm here.)
-# Dashboard and JSON add 1 for the lived-experience gap (its counts; hidden here, so no more).
-EXPECTED_QUERIES = {"dashboard": 22, "precondition": 17, "summary_json": 6, "trends": 6}
-# Repeat request: the cached summary costs the fingerprint query and nothing else.
-EXPECTED_QUERIES_WARM = {"dashboard": 9, "precondition": 7, "summary_json": 6, "trends": 6}
+# First request (page not cached yet): the aggregation and the page; the cache key is the
+# place's data version, loaded with the membership, so it costs no query of its own.
+# The dashboard adds 3 for the workshop section (agreed views 2, carried actions 1 when none)
+# and 1 for the lived-experience gap (its counts; hidden here, so no more).
+# summary.json reuses the summary the dashboard cached: round, gap counts and the page's own.
+EXPECTED_QUERIES = {"dashboard": 21, "precondition": 16, "summary_json": 5, "trends": 6}
+# Repeat request: session, user and membership (with its place and so the data version);
+# the page's own part comes from the cache (locmem in tests; the database cache adds its read).
+EXPECTED_QUERIES_WARM = {"dashboard": 3, "precondition": 3, "summary_json": 3, "trends": 3}
 
 
 @pytest.mark.parametrize("size", [(3, 1), (8, 3)], ids=["small", "bigger"])

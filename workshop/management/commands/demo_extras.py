@@ -155,6 +155,10 @@ class Command(BaseCommand):
             self._workshop(framework)
             self._network(framework)
             easy_read_link = demo_lived_experience_and_local_framework(framework)
+            # Some answers went in with bulk_create (no signals): tell the report caches.
+            Place.objects.filter(
+                slug__in=["harrowdene", "marlow-fen", *(row[0] for row in PLACES)]
+            ).bump_data_version()
         self.stdout.write(self.style.SUCCESS("Demo extras are ready."))
         self.stdout.write(f"  Easy-read form (lived experience): {easy_read_link}")
         self.stdout.write(
