@@ -11,9 +11,9 @@ Three rules hold here:
   reserved origin; any other URL (http, https, file, data, ftp, a local address...) is
   refused without touching the network or the disk. See docs/decisions/0061.
 
-Rendered bytes are cached with Django's cache framework against a fingerprint of the place's
-data (one query), so a repeat download is nearly free and any new or changed answer makes a
-new report. See docs/decisions/0062.
+Rendered bytes are cached with Django's cache framework under the place's data version (one
+query to read it), so a repeat download is nearly free and any new or changed answer makes a
+new report. See docs/decisions/0062 and 0053.
 """
 
 from __future__ import annotations

@@ -139,7 +139,7 @@ def test_report_is_cached_until_an_answer_changes(
     monkeypatch.setattr(pdf, "render_pdf", lambda html, **kw: renders.append(html) or b"%PDF-1")
 
     pdf.round_report_pdf(known_round)
-    with django_assert_num_queries(1):  # the fingerprint only
+    with django_assert_num_queries(1):  # the place's data version only
         assert pdf.round_report_pdf(known_round) == b"%PDF-1"
     assert len(renders) == 1
 
