@@ -76,9 +76,7 @@ def answers(choice: str) -> dict[str, Answer]:
 # --- Respondents -------------------------------------------------------------------------------
 
 
-def test_a_first_draft_a_later_draft_and_a_submission_each_move_the_version(
-    invitation, elsewhere
-):
+def test_a_first_draft_a_later_draft_and_a_submission_each_move_the_version(invitation, elsewhere):
     place = invitation.round.place
     with bumps(place), leaves_alone(elsewhere):
         response = response_save(invitation=invitation, answers={"A": Answer("3")}, version=0)
@@ -293,7 +291,7 @@ def test_invitation_pipeline_fields_are_real_fields():
     from reports.freshness import _INVITATION_PIPELINE_FIELDS
 
     names = {f.name for f in Invitation._meta.get_fields()}
-    assert _INVITATION_PIPELINE_FIELDS <= names
+    assert names >= _INVITATION_PIPELINE_FIELDS
     # And none of them is something a report shows.
     assert not {"round", "partner", "perspective", "revoked_at"} & _INVITATION_PIPELINE_FIELDS
 
