@@ -20,7 +20,10 @@ from places.models import Place
 
 # Raise when the shape of anything cached here changes, so old entries are never read.
 CACHE_FORMAT = 2
-CACHE_SECONDS = 24 * 3600
+# A superseded version's entries are never read again; a short life lets the cache drop
+# them first when it culls. Rebuilding a page costs tens of milliseconds; a PDF, seconds,
+# so PDFs pass a longer timeout.
+CACHE_SECONDS = 3600
 
 T = TypeVar("T")
 _MISSING = object()
@@ -37,7 +40,9 @@ def key(place_id: int, version: int, *parts: object) -> str:
     )
 
 
-def get_or_build(place: Place | int, parts: tuple, build: Callable[[], T]) -> T:
+def get_or_build(
+    place: Place | int, parts: tuple, build: Callable[[], T], *, timeout: int = CACHE_SECONDS
+) -> T:
     """The cached value for ``parts`` of this place, built and stored on a miss.
 
     Pass the ``Place`` a view loaded for this request (its version costs nothing) or the
@@ -52,7 +57,7 @@ def get_or_build(place: Place | int, parts: tuple, build: Callable[[], T]) -> T:
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = build()
-        cache.set(cache_key, value, CACHE_SECONDS)
+        cache.set(cache_key, value, timeout)
     return value
 
 

@@ -45,6 +45,7 @@ from reports.prompts import prompts_for
 # templates and can never reach the network, because the fetcher below never opens it.
 STATIC_ORIGIN = "https://ninefold-static.invalid"
 CACHE_VERSION = "1"  # bump when templates or styles change the output
+PDF_CACHE_SECONDS = 24 * 3600  # a render takes seconds; the date in the key ends it anyway
 NOTES_PER_PRECONDITION = 4
 
 
@@ -301,6 +302,7 @@ def round_report_pdf(round_: Round) -> bytes:
         round_.place_id,
         _cache_parts("round", round_.pk),
         lambda: render_pdf(round_report_html(round_)),
+        timeout=PDF_CACHE_SECONDS,
     )
 
 
@@ -398,5 +400,8 @@ def comparison_html(place: Place) -> str:
 def comparison_pdf(place: Place) -> bytes:
     """The comparison report's PDF bytes, from the cache when the place's data has not changed."""
     return report_cache.get_or_build(
-        place.pk, _cache_parts("comparison", place.pk), lambda: render_pdf(comparison_html(place))
+        place.pk,
+        _cache_parts("comparison", place.pk),
+        lambda: render_pdf(comparison_html(place)),
+        timeout=PDF_CACHE_SECONDS,
     )
