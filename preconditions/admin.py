@@ -18,6 +18,20 @@ LOCKED_HELP = (
 )
 
 
+def framework_locked(request: HttpRequest, framework: Framework) -> bool:
+    """``framework.is_locked``, asked of the database at most once per request.
+
+    The admin checks permissions many times for one page (the page itself, then each inline's
+    add, change, delete and view checks, each with the parent framework), and every check would
+    otherwise cost a query. The answer cannot change within one admin request: only opening a
+    round locks a version.
+    """
+    known: dict[int, bool] = request.__dict__.setdefault("_ninefold_locked_frameworks", {})
+    if framework.pk not in known:
+        known[framework.pk] = framework.is_locked
+    return known[framework.pk]
+
+
 class _LockedWhenUsed:
     """Read-only once the framework version is used by a round beyond the draft stage."""
 
@@ -26,17 +40,17 @@ class _LockedWhenUsed:
             return None
         return obj if isinstance(obj, Framework) else obj.framework
 
-    def _locked(self, obj) -> bool:
+    def _locked(self, request: HttpRequest, obj) -> bool:
         framework = self._framework(obj)
-        return bool(framework and framework.is_locked)
+        return framework is not None and framework_locked(request, framework)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if self._locked(obj):
+        if self._locked(request, obj):
             return False
         return super().has_change_permission(request, obj)  # type: ignore[misc]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        if self._locked(obj):
+        if self._locked(request, obj):
             return False
         return super().has_delete_permission(request, obj)  # type: ignore[misc]
 
@@ -45,7 +59,7 @@ class _LockedInline(_LockedWhenUsed):
     """Inlines of a used version take no new rows either: they would change its texts."""
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        if self._locked(obj):
+        if self._locked(request, obj):
             return False
         return super().has_add_permission(request, obj)  # type: ignore[misc]
 
@@ -69,12 +83,22 @@ class PreconditionInline(_LockedInline, admin.StackedInline):
     show_change_link = True  # the longer texts (description, stories) are on the item's page
     fields = [("code", "order", "group"), "name", "summary", "easy_read_summary"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Precondition]:
+        # A locked version shows each row's group as text: fetch them with the rows.
+        return super().get_queryset(request).select_related("group")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "group":
-            # Only the groups of the framework being edited.
-            framework_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = PreconditionGroup.objects.filter(framework_id=framework_id)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name != "group":
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Only the groups of the framework being edited.
+        framework_id = request.resolver_match.kwargs.get("object_id")
+        kwargs["queryset"] = PreconditionGroup.objects.filter(framework_id=framework_id)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Every row offers the same groups: list them once (one query) rather than once per
+        # row. A submitted group is still checked against the queryset above. (iter() first,
+        # or list() would ask the choices for their length: a COUNT query on top.)
+        field.choices = list(iter(field.choices))
+        return field
 
 
 @admin.register(Framework)
@@ -98,7 +122,7 @@ class FrameworkAdmin(_LockedWhenUsed, admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        if obj is not None and obj.is_locked:
+        if obj is not None and framework_locked(request, obj):
             messages.info(request, LOCKED_HELP)
         return super().change_view(request, object_id, form_url, extra_context)
 

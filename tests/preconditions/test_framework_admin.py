@@ -6,8 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from preconditions.models import Framework
-from tests.factories import UserFactory, default_framework
+from assessments.models import RoundState
+from preconditions.models import Framework, Precondition, PreconditionGroup
+from tests.factories import RoundFactory, UserFactory, default_framework
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +154,42 @@ def test_a_used_framework_takes_no_new_items_groups_or_levels(admin_client):
     ).content.decode()
     assert "texts are frozen" in page
     assert 'name="preconditions-0-summary"' not in page
+
+
+@pytest.mark.parametrize("state", [RoundState.DRAFT, RoundState.OPEN])
+def test_the_change_page_costs_the_same_however_many_rows_and_asks_the_lock_once(
+    admin_client, django_assert_num_queries, state
+):
+    # 9 queries, locked or not: session, user, the framework twice (the locked message, then
+    # Django's own view), whether it is locked (once, however many permission checks the page
+    # and its three inlines make), groups, scale, the group choices (once, not per item row),
+    # items with their groups.
+    framework = default_framework()
+    RoundFactory(framework=framework, state=state)
+    url = reverse("admin:preconditions_framework_change", args=[framework.pk])
+    admin_client.get(url)
+    for extra in (0, 4):
+        group = framework.groups.first()
+        for n in range(extra):
+            PreconditionGroup.objects.create(
+                framework=framework, code=f"extra-{n}", name=f"Extra {n}", order=50 + n
+            )
+            Precondition.objects.create(
+                framework=framework, group=group, code=f"Z{n}", name=f"Item Z{n}", order=50 + n
+            )
+        with django_assert_num_queries(9) as captured:
+            page = admin_client.get(url).content.decode()
+        lock_queries = [q for q in captured.captured_queries if "assessments_round" in q["sql"]]
+        assert len(lock_queries) == 1
+        assert ("texts are frozen" in page) is (state == RoundState.OPEN)
+        assert ('name="preconditions-0-summary"' in page) is (state == RoundState.DRAFT)
+
+
+def test_the_lock_is_read_afresh_on_each_request(admin_client):
+    framework = default_framework()
+    round_ = RoundFactory(framework=framework, state=RoundState.DRAFT)
+    url = reverse("admin:preconditions_framework_change", args=[framework.pk])
+    assert "texts are frozen" not in admin_client.get(url).content.decode()
+    round_.state = RoundState.OPEN
+    round_.save()
+    assert "texts are frozen" in admin_client.get(url).content.decode()

@@ -218,3 +218,39 @@ def test_member_role_does_not_matter_for_network_viewing(network):
     NetworkPlace.objects.create(network=network, place=member.place, consent_share=True)
     response = client_for(member.user).get(reverse("workshop:comparison", args=["vale"]))
     assert response.status_code == 404
+
+
+def test_home_lists_the_networks_the_user_views_and_no_others(network, viewer):
+    Network.objects.create(name="Hidden Hills ICS", slug="hidden")
+    MembershipFactory(user=viewer)
+    html = client_for(viewer).get(reverse("home")).content.decode()
+    assert "Networks you can view" in html
+    assert reverse("workshop:comparison", args=["vale"]) in html and "Vale ICS" in html
+    assert "Hidden Hills ICS" not in html
+
+
+def test_home_without_networks_has_no_networks_heading(network):
+    member = MembershipFactory().user
+    html = client_for(member).get(reverse("home")).content.decode()
+    assert "Networks you can view" not in html and "Vale ICS" not in html
+
+
+def test_home_costs_the_same_however_many_networks_and_places(
+    network, viewer, django_assert_num_queries
+):
+    # session, user, memberships with places, networks
+    client = client_for(viewer)
+    MembershipFactory(user=viewer)
+    with django_assert_num_queries(4):
+        client.get(reverse("home"))
+    for n in range(3):
+        Network.objects.create(name=f"Network {n}", slug=f"network-{n}").members.add(viewer)
+        MembershipFactory(user=viewer)
+    with django_assert_num_queries(4):
+        client.get(reverse("home"))
+
+
+def test_home_for_anonymous_visitors_asks_nothing_about_networks(client, django_assert_num_queries):
+    # A visitor has no session yet, and no place, membership or network is looked up.
+    with django_assert_num_queries(0):
+        client.get(reverse("home"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 
 from reports import aggregation
+from workshop.selectors import networks_for_viewer
 
 register = template.Library()
 
@@ -29,3 +30,9 @@ def agreed_label(view) -> str:
 @register.filter
 def percent(ratio: float | None) -> str:
     return "–" if ratio is None else f"{ratio * 100:.0f}%"
+
+
+@register.inclusion_tag("workshop/_home_networks.html", takes_context=True)
+def networks_for_user(context) -> dict:
+    """The networks the signed-in user views, as a list of links (1 query; none if anonymous)."""
+    return {"networks": networks_for_viewer(context["user"])}
