@@ -177,7 +177,9 @@ def test_named_without_share_is_refused_with_a_message_and_changes_nothing(place
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html and "only be named if it agrees to share" in html
-    assert 'href="#id_vale-named"' in html
+    assert 'href="#id_vale-named">Show our place by name: ' in html
+    # The summary sits inside the network's section, under its h2.
+    assert '<h3 id="error-summary-title" class="h4">There is a problem</h3>' in html
     np.refresh_from_db()
     assert (np.consent_share, np.consent_named, np.consented_at) == (False, False, None)
 
