@@ -6,15 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.template.defaultfilters import filesizeformat
 
+from places.csv_lists import MAX_UPLOAD_BYTES, ListError, is_formula_like, read_upload
 from places.models import Place, Role, Sector
-from places.partner_import import (
-    FORMULA_PREFIXES,
-    MAX_ROWS,
-    MAX_UPLOAD_BYTES,
-    PartnerRow,
-    decode_upload,
-    parse_partner_list,
-)
+from places.partner_import import MAX_ROWS, PartnerRow, parse_partner_list
 
 PASTE_MAX_CHARS = 100_000
 
@@ -32,7 +26,7 @@ class PlaceForm(forms.ModelForm):
 
 
 def _refuse_formula(value: str) -> str:
-    if value.startswith(FORMULA_PREFIXES):
+    if is_formula_like(value):
         raise forms.ValidationError(
             f"Start the name with a letter or number, not '{value[0]}': spreadsheets treat a "
             "cell that starts with it as a formula."
@@ -89,20 +83,11 @@ class PartnerListForm(forms.Form):
             raise forms.ValidationError("Paste a list or upload a file, not both at once.")
         if upload:
             field = "file"
-            if upload.size > MAX_UPLOAD_BYTES:
-                self.add_error(
-                    field,
-                    f"The file is {filesizeformat(upload.size)}; the limit is "
-                    f"{filesizeformat(MAX_UPLOAD_BYTES)}. Is it the right file?",
-                )
-                return cleaned
-            if upload.size == 0:
-                self.add_error(field, "The file is empty.")
-                return cleaned
             try:
-                content = decode_upload(upload.read())
-            except ValueError as exc:
-                self.add_error(field, str(exc))
+                content = read_upload(upload)
+            except ListError as error:
+                for problem in error.problems:
+                    self.add_error(field, problem)
                 return cleaned
         elif text:
             field, content = "text", text

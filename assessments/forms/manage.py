@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 
 from assessments.models import Perspective
-from assessments.services.invitations import BULK_MAX_BYTES
+from places.csv_lists import MAX_UPLOAD_BYTES
 from places.models import Partner, Place
 from preconditions.models import Framework, Precondition, ScaleLevel
 
@@ -109,7 +109,7 @@ class BulkInvitationForm(StyledForm):
     text = forms.CharField(
         required=False,
         label="Paste the list",
-        max_length=BULK_MAX_BYTES,
+        max_length=MAX_UPLOAD_BYTES,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
         help_text=(
             "First line: name, email, partner, perspective. Then one person a line, "

@@ -6,9 +6,7 @@ enqueued in the same transaction (assessments.tasks.send_invitation_email).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -28,24 +26,21 @@ from assessments.models import (
     SendState,
 )
 from assessments.tasks import send_invitation_email
+from places.csv_lists import ListError, ListShape, Row, check_rows, read_table
 from places.models import Partner, Place
 from places.services import activity_record
 
-BULK_MAX_BYTES = 1_000_000  # 1 MB: thousands of rows, far more than any round needs
 BULK_MAX_ROWS = 2000
 BULK_COLUMNS = ("name", "email", "partner", "perspective")
-# A cell starting with one of these is run as a formula by spreadsheet programs
-# (CSV injection) when the list is exported and opened again.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MAX_LISTED_PROBLEMS = 200
-
-
-class BulkListError(Exception):
-    """The whole list is rejected; ``problems`` names each one, by row where it has one."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
+BULK_SHAPE = ListShape(
+    columns=BULK_COLUMNS,
+    noun="respondents",
+    max_rows=BULK_MAX_ROWS,
+    empty_hint="Put the column names on the first line.",
+    aliases={"partner name": "partner", "organisation": "partner"},
+)
+# The reader's error, under the name the views and tests of invitations use.
+BulkListError = ListError
 
 
 @dataclass(frozen=True)
@@ -65,64 +60,15 @@ def _perspective_lookup() -> dict[str, str]:
     return lookup
 
 
-def decode_upload(data: bytes) -> str:
-    """Decode an uploaded file as UTF-8 (a byte-order mark is allowed), or reject it whole."""
-    if len(data) > BULK_MAX_BYTES:
-        raise BulkListError(
-            [f"The file is {len(data) / 1_000_000:.1f} MB; the limit is 1 MB. Split the list."]
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BulkListError(
-            [
-                "The file is not UTF-8 text. In your spreadsheet, save it as "
-                "“CSV UTF-8 (comma delimited)” and upload it again."
-            ]
-        ) from None
-
-
 def parse_respondent_list(*, round: Round, text: str) -> list[RespondentRow]:
     """Validate a pasted or uploaded list as a whole; raise BulkListError listing every problem.
 
     The first line names the columns: name, email, partner, perspective (in any
-    order). Cells may be separated by commas, or by tabs as when pasted from a
-    spreadsheet. Costs two queries (the place's partners, the round's emails).
+    order). Cells may be separated by commas, semicolons, or tabs as when pasted
+    from a spreadsheet. Costs two queries (the place's partners, the round's
+    emails), none when the list is refused as a whole.
     """
-    if len(text.encode("utf-8")) > BULK_MAX_BYTES:
-        raise BulkListError(["The list is larger than the 1 MB limit. Split it into parts."])
-    lines = text.lstrip("\ufeff").splitlines()
-    if not any(line.strip() for line in lines):
-        raise BulkListError(["The list is empty. Put the column names on the first line."])
-    first = next(line for line in lines if line.strip())
-    delimiter = "\t" if "\t" in first else ";" if ";" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    try:
-        rows = [(number, cells) for number, cells in enumerate(reader, start=1)]
-    except csv.Error as exc:
-        raise BulkListError([f"The list could not be read as CSV: {exc}."]) from None
-    rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
-
-    header_number, header = rows[0]
-    names = [cell.strip().lower() for cell in header]
-    names = ["partner" if name in {"partner name", "organisation"} else name for name in names]
-    missing = [column for column in BULK_COLUMNS if column not in names]
-    unexpected = [name for name in names if name not in BULK_COLUMNS]
-    if missing or unexpected or len(names) != len(set(names)):
-        problem = f"Row {header_number}: the columns must be exactly {', '.join(BULK_COLUMNS)}."
-        if missing:
-            problem += f" Missing: {', '.join(missing)}."
-        if unexpected:
-            problem += f" Not expected: {', '.join(unexpected) or '(an empty column name)'}."
-        raise BulkListError([problem])
-    body = rows[1:]
-    if not body:
-        raise BulkListError(["The list has column names but no respondents below them."])
-    if len(body) > BULK_MAX_ROWS:
-        raise BulkListError(
-            [f"The list has {len(body)} respondents; the limit is {BULK_MAX_ROWS} at a time."]
-        )
-
+    table = read_table(text, BULK_SHAPE)
     partners = {p.name.strip().lower(): p for p in Partner.objects.filter(place=round.place_id)}
     existing = set(
         Invitation.objects.filter(round=round)
@@ -130,62 +76,43 @@ def parse_respondent_list(*, round: Round, text: str) -> list[RespondentRow]:
         .values_list("email_lower", flat=True)
     )
     perspectives = _perspective_lookup()
-    problems: list[str] = []
     seen: dict[str, int] = {}
-    result: list[RespondentRow] = []
-    for number, cells in body:
-        if len(cells) != len(names):
-            problems.append(f"Row {number}: has {len(cells)} cells; expected {len(names)}.")
-            continue
-        raw = dict(zip(names, cells, strict=True))
-        row_problems = []
-        for column in BULK_COLUMNS:
-            if raw[column].lstrip(" ").startswith(FORMULA_PREFIXES):
-                row_problems.append(
-                    f"the {column} starts with “{raw[column].lstrip(' ')[:1]}”, which a "
-                    "spreadsheet would treat as a formula"
-                )
-        value = {column: raw[column].strip() for column in BULK_COLUMNS}
+
+    def check(row: Row, problems: list[str]) -> RespondentRow | None:
+        value = row.values
         if not value["name"]:
-            row_problems.append("the name is empty")
+            problems.append("the name is empty")
         elif len(value["name"]) > 200:
-            row_problems.append("the name is longer than 200 characters")
+            problems.append("the name is longer than 200 characters")
         email = value["email"]
         try:
             validate_email(email)
         except ValidationError:
-            row_problems.append(f"“{email[:80]}” is not an email address")
+            problems.append(f"“{email[:80]}” is not an email address")
         else:
             key = email.lower()
             if key in seen:
-                row_problems.append(f"{email} is already on row {seen[key]}")
+                problems.append(f"{email} is already on row {seen[key]}")
             elif key in existing:
-                row_problems.append(f"{email} is already invited to this round")
-            seen.setdefault(key, number)
+                problems.append(f"{email} is already invited to this round")
+            seen.setdefault(key, row.number)
         partner = partners.get(value["partner"].lower())
         if partner is None:
-            row_problems.append(
-                f"there is no partner called “{value['partner'][:80]}” in this place"
-            )
+            problems.append(f"there is no partner called “{value['partner'][:80]}” in this place")
         elif partner.is_archived:
-            row_problems.append(f"the partner “{partner.name}” is archived")
+            problems.append(f"the partner “{partner.name}” is archived")
         perspective = perspectives.get(value["perspective"].lower())
         if perspective is None:
-            row_problems.append(
+            problems.append(
                 f"“{value['perspective'][:40]}” is not a perspective (use one of: "
                 + ", ".join(label for _, label in Perspective.choices)
                 + ")"
             )
-        if row_problems:
-            problems.append(f"Row {number}: " + "; ".join(row_problems) + ".")
-        else:
-            result.append(RespondentRow(value["name"], email, partner, perspective))
-    if problems:
-        if len(problems) > MAX_LISTED_PROBLEMS:
-            hidden = len(problems) - MAX_LISTED_PROBLEMS
-            problems = problems[:MAX_LISTED_PROBLEMS] + [f"…and {hidden} more rows with problems."]
-        raise BulkListError(problems)
-    return result
+        if partner is None or perspective is None:
+            return None
+        return RespondentRow(value["name"], email, partner, perspective)
+
+    return check_rows(table, check)
 
 
 def _check_round_accepts_invitations(round: Round) -> None:

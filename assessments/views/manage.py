@@ -21,6 +21,7 @@ from assessments.progress import round_invitations, round_progress
 from assessments.services import invitations as invitation_services
 from assessments.services import rounds as round_services
 from places.access import EVERYONE, LEADS, get_membership
+from places.csv_lists import read_upload
 from places.models import Membership, Role
 
 
@@ -240,14 +241,7 @@ def invitation_bulk(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             upload = form.cleaned_data.get("file")
-            if upload:
-                if upload.size > invitation_services.BULK_MAX_BYTES:
-                    raise invitation_services.BulkListError(
-                        [f"The file is {upload.size / 1_000_000:.1f} MB; the limit is 1 MB."]
-                    )
-                text = invitation_services.decode_upload(upload.read())
-            else:
-                text = form.cleaned_data["text"]
+            text = read_upload(upload) if upload else form.cleaned_data["text"]
             rows = invitation_services.parse_respondent_list(round=round_, text=text)
             created = invitation_services.invitations_create_bulk(
                 round=round_, actor=request.user, rows=rows

@@ -84,7 +84,7 @@ def test_one_bad_row_rejects_the_whole_list_and_each_problem_is_named_by_row(lea
     assert "Row 6:" in html and "GOOD@example.org is already on row 2" in html
     assert "Row 7:" in html and "already invited to this round" in html
     assert "Row 8:" in html and "“Astronaut” is not a perspective" in html
-    assert "Row 9:" in html and "has 2 cells; expected 4" in html
+    assert "Row 9:" in html and "has 2 values; give exactly 4: name, email" in html
     assert "Row 2:" not in html
     assert "Nobody was added: the list has 7 problems" in html
     # Nothing half-imported, and what was pasted is still in the form.
@@ -113,14 +113,15 @@ def test_a_nothing_posted_form_asks_for_a_list(lead_client, round_):
 def test_a_10_mb_file_is_refused_with_the_limit(lead_client, round_):
     big = SimpleUploadedFile("big.csv", HEADER.encode() + b"x" * 10_000_000, "text/csv")
     html = _problems(_post(lead_client, round_, file=big))
-    assert "10.0 MB; the limit is 1 MB" in html
+    # Worded as for the partner list (one shared reader and limit).
+    assert "9.5\xa0MB; the limit is 1.0\xa0MB. Is it the right file?" in html
     assert not Invitation.objects.exists()
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_how_to_fix_it(lead_client, round_):
     latin1 = (HEADER + "Zoë Brontë,zoe@example.org,Harrowdene Council,Manager\n").encode("latin-1")
     html = _problems(_post(lead_client, round_, file=SimpleUploadedFile("l.csv", latin1)))
-    assert "not UTF-8" in html and "CSV UTF-8" in html
+    assert "not in UTF-8" in html and "CSV UTF-8" in html
     assert not Invitation.objects.exists()
 
 
@@ -135,7 +136,7 @@ def test_a_utf8_file_with_a_byte_order_mark_is_accepted(lead_client, round_):
 def test_formula_like_cells_are_refused(lead_client, round_, cell):
     text = HEADER + f'"{cell}",f@example.org,Harrowdene Council,Manager\n'
     html = _problems(_post(lead_client, round_, text=text))
-    assert "Row 2:" in html and "would treat as a formula" in html
+    assert "Row 2:" in html and "spreadsheets treat as a formula" in html
     assert not Invitation.objects.exists()
 
 
@@ -146,3 +147,17 @@ def test_a_closed_round_takes_no_new_respondents(lead_client, place):
     html = _problems(_post(lead_client, closed, text=text))
     assert "closed" in html
     assert not Invitation.objects.exists()
+
+
+def test_a_utf16_file_is_refused_as_not_text(lead_client, round_):
+    # The same check as for partner lists (one shared reader): UTF-16 carries zero bytes.
+    data = (HEADER + "A,a@example.org,Harrowdene Council,Manager\n").encode("utf-16")
+    html = _problems(_post(lead_client, round_, file=SimpleUploadedFile("u.csv", data)))
+    assert "This file is not a text file" in html
+    assert not Invitation.objects.exists()
+
+
+def test_trailing_empty_cells_from_a_spreadsheet_are_ignored(lead_client, round_):
+    text = HEADER.strip() + ",,\n" + "Asha,asha@example.org,Harrowdene Council,Manager,,\n"
+    assert _post(lead_client, round_, text=text).status_code == 302
+    assert Invitation.objects.get(round=round_).name == "Asha"

@@ -79,7 +79,9 @@ def test_duplicates_within_the_list_and_against_existing_partners(lead_client, p
 
 def test_wrong_columns_are_refused(lead_client, place):
     html = upload(lead_client, place, b"organisation,type\nA,nhs\n").content.decode()
-    assert "the first row must name the two columns" in html
+    # Worded as for the respondent list (one shared reader): what is missing, what is not expected.
+    assert "Row 1: the columns must be exactly name, sector." in html
+    assert "Missing: name, sector. Not expected: organisation, type." in html
     assert not Partner.objects.filter(place=place).exists()
 
 
@@ -96,7 +98,7 @@ def test_an_empty_file_is_refused(lead_client, place):
 
 def test_a_file_with_only_blank_lines_or_only_a_header_is_refused(lead_client, place):
     assert "The list is empty" in upload(lead_client, place, b"\n\n  \n").content.decode()
-    assert "no partners under it" in upload(lead_client, place, b"name,sector\n").content.decode()
+    assert "no partners below them" in upload(lead_client, place, b"name,sector\n").content.decode()
 
 
 def test_a_ten_megabyte_file_is_refused_by_size_before_reading(lead_client, place):
@@ -155,3 +157,17 @@ def test_paste_and_file_together_or_neither_are_refused(lead_client, place):
 def test_more_than_five_hundred_rows_are_refused(lead_client, place):
     text = "\n".join(f"Org {n},other" for n in range(501))
     assert "add at most 500" in paste(lead_client, place, text).content.decode()
+
+
+def test_a_file_saved_with_old_mac_line_endings_or_semicolons_is_read(lead_client, place):
+    # Both used to fail: a lone carriage return crashed the reader, semicolons were one cell.
+    assert upload(lead_client, place, b"name,sector\rVale Homes,housing\r").status_code == 302
+    assert paste(lead_client, place, "North Trust;nhs").status_code == 302
+    assert set(Partner.objects.filter(place=place).values_list("name", flat=True)) == {
+        "Vale Homes",
+        "North Trust",
+    }
+
+
+def test_a_file_of_empty_cells_only_is_an_empty_list(lead_client, place):
+    assert "The list is empty" in upload(lead_client, place, b",,\n,\n").content.decode()
