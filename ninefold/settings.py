@@ -172,6 +172,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a silent mail server is given up on. Without it a stalled connection could
+# outlast the worker's 15-minute claim on an email (decision 0030) and send after a retry.
+EMAIL_TIMEOUT = 60
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ninefold <ninefold@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
