@@ -33,7 +33,7 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name", "email", "partner__name", "round__name"]
     list_select_related = ["partner", "round", "round__place"]
-    readonly_fields = ["token_hash", "created_at", "first_opened_at"]
+    readonly_fields = ["token_hash", "created_at", "first_opened_at", "send_claimed_at"]
     raw_id_fields = ["round", "partner", "send_requested_by"]
 
 

@@ -105,6 +105,9 @@ class Invitation(models.Model):
     send_state = models.CharField(
         max_length=16, choices=SendState.choices, default=SendState.NOT_SENT
     )
+    # When the latest claim was made. A claim older than assessments.tasks.SEND_CLAIM_EXPIRES
+    # is taken to mean the worker stopped, and the send is marked failed (decision 0030).
+    send_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     send_kind = models.CharField(
         max_length=16, choices=EmailKind.choices, default=EmailKind.INVITATION
     )
@@ -144,6 +147,10 @@ class Invitation(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(send_kind__in=EmailKind.values), name="invitation_send_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(send_state=SendState.SENDING) | Q(send_claimed_at__isnull=False),
+                name="invitation_sending_has_claim_time",
             ),
         ]
         indexes = [models.Index(fields=["round", "send_state"])]

@@ -11,14 +11,15 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from ninefold.client_ip import client_ip
+
 FAILED_LOOKUPS_ALLOWED = 20
 WINDOW_SECONDS = 15 * 60
 
 
 def _key(request: HttpRequest) -> str:
-    # REMOTE_ADDR is the only address a client cannot forge; behind a proxy the
-    # deployment must set it from the proxy's header (see the decision record).
-    return f"ninefold:link-failures:{request.META.get('REMOTE_ADDR', 'unknown')}"
+    # REMOTE_ADDR, or the forwarded address when TRUSTED_PROXY_COUNT says proxies added it.
+    return f"ninefold:link-failures:{client_ip(request) or 'unknown'}"
 
 
 def link_guessing_blocked(request: HttpRequest) -> bool:

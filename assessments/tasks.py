@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.db.models import F
@@ -13,6 +14,10 @@ from assessments.models import EmailKind, Invitation, RoundState, SendState
 
 logger = logging.getLogger(__name__)
 
+# A claim older than this is taken to mean its worker stopped (decision 0030). Building and
+# sending one email takes seconds, and EMAIL_TIMEOUT bounds a stalled mail server.
+SEND_CLAIM_EXPIRES = dt.timedelta(minutes=15)
+
 
 @task()
 def send_invitation_email(invitation_id: int) -> str:
@@ -21,30 +26,46 @@ def send_invitation_email(invitation_id: int) -> str:
     The row is claimed with a conditional UPDATE (queued -> sending) before
     anything is sent: a task that runs twice, or a retry racing a worker, finds
     nothing to claim and sends nothing; so does a revoked invitation or a round
-    closed in the meantime. A fresh token is made here, because only
-    its hash is ever stored; the link in any earlier email stops working.
+    closed in the meantime. Every later write names this claim by its time, so a
+    worker slower than SEND_CLAIM_EXPIRES, whose row has since been failed and
+    queued again, never overwrites the newer send. A fresh token is made here,
+    because only its hash is ever stored; the link in any earlier email stops working.
     """
+    claimed_at = timezone.now()
     claimed = Invitation.objects.filter(
         pk=invitation_id,
         send_state=SendState.QUEUED,
         revoked_at__isnull=True,
         round__state=RoundState.OPEN,
-    ).update(send_state=SendState.SENDING, send_attempts=F("send_attempts") + 1)
+    ).update(
+        send_state=SendState.SENDING,
+        send_claimed_at=claimed_at,
+        send_attempts=F("send_attempts") + 1,
+    )
     if not claimed:
         return "skipped"
+    sending = Invitation.objects.filter(
+        pk=invitation_id, send_state=SendState.SENDING, send_claimed_at=claimed_at
+    )
+    # Still ours, or failed only by the expiry sweep (nobody has queued it again since).
+    ours = Invitation.objects.filter(
+        pk=invitation_id,
+        send_state__in=[SendState.SENDING, SendState.FAILED],
+        send_claimed_at=claimed_at,
+    )
 
     invitation = Invitation.objects.select_related(
         "round__place", "round__framework", "partner", "send_requested_by"
     ).get(pk=invitation_id)
     token = invitation.set_new_token()
-    invitation.save(update_fields=["token_hash"])
+    if not sending.update(token_hash=invitation.token_hash):
+        # The claim expired before anything went out; the lead has been told to send again.
+        return "expired"
     try:
         build_invitation_email(invitation, token).send()
     except Exception as exc:  # any transport error: record it, the lead can retry
         logger.warning("Email to invitation %s failed: %s", invitation_id, exc)
-        Invitation.objects.filter(pk=invitation_id).update(
-            send_state=SendState.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:500]
-        )
+        ours.update(send_state=SendState.FAILED, last_error=f"{type(exc).__name__}: {exc}"[:500])
         return "failed"
 
     now = timezone.now()
@@ -52,7 +73,11 @@ def send_invitation_email(invitation_id: int) -> str:
         done = {"last_reminded_at": now, "reminder_count": F("reminder_count") + 1}
     else:
         done = {"sent_at": now}
-    Invitation.objects.filter(pk=invitation_id).update(
-        send_state=SendState.SENT, last_error="", **done
-    )
+    if not ours.update(send_state=SendState.SENT, last_error="", **done):
+        logger.warning(
+            "Email to invitation %s went out after its claim expired and the row was queued "
+            "again; the newer send stands.",
+            invitation_id,
+        )
+        return "late"
     return "sent"

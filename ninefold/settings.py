@@ -137,6 +137,8 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 # No start-up banner or per-attempt chatter in the logs (locks are still logged as warnings).
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "accounts.forms.axes_username"
+# The same client address as the personal-link guessing limit (ninefold/client_ip.py).
+AXES_CLIENT_IP_CALLABLE = "ninefold.client_ip.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -171,6 +173,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds before a silent mail server is given up on. Without it a stalled connection could
+# outlast the worker's 15-minute claim on an email (decision 0030) and send after a retry.
+EMAIL_TIMEOUT = 60
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ninefold <ninefold@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -228,6 +233,11 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
     # Only behind a proxy that sets X-Forwarded-Proto itself and drops any value a client sent.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
+# How many reverse proxies stand in front of the app, each appending the address it saw to
+# X-Forwarded-For: sign-in lockouts and the link-guessing limit count per client address
+# (ninefold/client_ip.py). 0 (the default) uses REMOTE_ADDR. A number higher than the real
+# one lets a client choose its own address, so set exactly the number of proxies.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -29,6 +29,7 @@ _INVITATION_PIPELINE_FIELDS = frozenset(
         "first_opened_at",
         "sent_at",
         "send_state",
+        "send_claimed_at",
         "send_kind",
         "send_requested_by",
         "send_attempts",

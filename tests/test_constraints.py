@@ -17,6 +17,7 @@ from assessments.models import (
     Response,
     ResponseStatus,
     Round,
+    SendState,
 )
 from places.models import Membership, Partner
 from preconditions.models import Framework, Precondition, ScaleLevel
@@ -181,6 +182,12 @@ def test_invitation_token_is_stored_as_sha256_only():
         token_hash="plain-token",
     )
     assert_both_ways(bad, bad.save)
+
+
+def test_an_invitation_being_sent_records_when_it_was_claimed():
+    invitation = InvitationFactory()
+    invitation.send_state = SendState.SENDING
+    assert_both_ways(invitation, lambda: invitation.save(update_fields=["send_state"]))
 
 
 def test_invitation_partner_must_belong_to_round_place():

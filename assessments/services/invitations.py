@@ -25,7 +25,7 @@ from assessments.models import (
     RoundState,
     SendState,
 )
-from assessments.tasks import send_invitation_email
+from assessments.tasks import SEND_CLAIM_EXPIRES, send_invitation_email
 from places.csv_lists import ListError, ListShape, Row, check_rows, read_table
 from places.models import Partner, Place
 from places.services import activity_record
@@ -41,6 +41,7 @@ BULK_SHAPE = ListShape(
 )
 # The reader's error, under the name the views and tests of invitations use.
 BulkListError = ListError
+STOPPED_WORKER_ERROR = "The email worker stopped before sending; send again."
 
 
 @dataclass(frozen=True)
@@ -246,6 +247,22 @@ def invitation_resend(*, invitation: Invitation, actor) -> int:
     if not queued:
         raise ValidationError("This invitation is revoked or already on its way.")
     return queued
+
+
+def invitations_fail_stale_sends(*, round: Round | None = None) -> int:
+    """Mark failed every send claimed longer than SEND_CLAIM_EXPIRES ago; return how many.
+
+    A worker that died after claiming a row would leave it "sending" for ever, and a row in
+    that state cannot be sent again. Once failed, the lead's "Retry" (or "Send … not yet
+    sent") queues it afresh. A worker that is merely slow loses nothing: its later writes
+    name its own claim (assessments.tasks). One UPDATE, for one round or for all.
+    """
+    stale = Invitation.objects.filter(
+        send_state=SendState.SENDING, send_claimed_at__lt=timezone.now() - SEND_CLAIM_EXPIRES
+    )
+    if round is not None:
+        stale = stale.filter(round=round)
+    return stale.update(send_state=SendState.FAILED, last_error=STOPPED_WORKER_ERROR)
 
 
 def _not_submitted(queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:

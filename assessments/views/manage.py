@@ -106,6 +106,8 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
 def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The progress page a lead checks every morning: a fixed number of queries."""
     membership, round_ = _round(request, slug, pk)
+    # A send whose worker stopped shows as failed, with a Retry button (decision 0030).
+    invitation_services.invitations_fail_stale_sends(round=round_)
     progress = round_progress(round=round_)
     invitations = list(round_invitations(round=round_))
     unsent = sum(

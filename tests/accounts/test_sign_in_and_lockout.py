@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
+from axes.models import AccessAttempt
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,6 +65,25 @@ def test_lockout_is_per_email_and_address_so_other_places_can_still_sign_in():
 
     assert sign_in(Client(), user.email, PASSWORD, ip="198.51.100.7").status_code == 302
     assert sign_in(Client(), other.email, PASSWORD, ip="203.0.113.9").status_code == 302
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_lockout_counts_the_forwarded_address():
+    user = UserFactory()
+    proxy = "10.0.0.2"
+    for _ in range(5):
+        Client(HTTP_X_FORWARDED_FOR="203.0.113.9").post(
+            reverse("accounts:login"),
+            {"username": user.email, "password": "not-the-password"},
+            REMOTE_ADDR=proxy,
+        )
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
+
+    locked = Client(HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.9")
+    assert sign_in(locked, user.email, PASSWORD, ip=proxy).status_code == 429
+    # The lead, signing in through the same proxy from elsewhere, is not locked out.
+    elsewhere = Client(HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert sign_in(elsewhere, user.email, PASSWORD, ip=proxy).status_code == 302
 
 
 def test_lockout_lifts_after_fifteen_minutes():

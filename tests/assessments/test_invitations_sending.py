@@ -1,6 +1,7 @@
 """Invitation and reminder emails: queued, sent once by the worker, failures recorded and retried."""
 
 import datetime as dt
+import io
 import re
 from unittest import mock
 
@@ -23,8 +24,11 @@ from assessments.models import (
     hash_token,
 )
 from assessments.services.invitations import (
+    STOPPED_WORKER_ERROR,
     invitation_resend,
     invitation_revoke,
+    invitations_fail_stale_sends,
+    invitations_remind,
     invitations_send_unsent,
 )
 from assessments.tasks import send_invitation_email
@@ -144,9 +148,172 @@ def test_a_row_claimed_by_another_worker_is_not_sent_again(round_, lead):
     with override_settings(TASKS=DATABASE_TASKS):
         invitations_send_unsent(round=round_, actor=lead)
     # Another worker has claimed it (queued -> sending) and is sending right now.
-    Invitation.objects.filter(pk=invitation.pk).update(send_state=SendState.SENDING)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        send_state=SendState.SENDING, send_claimed_at=timezone.now()
+    )
     assert send_invitation_email.call(invitation.pk) == "skipped"
     assert mail.outbox == []
+
+
+CLAIMED = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def _claimed_by_a_worker_that_died(round_):
+    """An invitation its worker claimed at CLAIMED, then stopped before sending."""
+    invitation = InvitationFactory(round=round_)
+    with time_machine.travel(CLAIMED, tick=False):
+        with override_settings(TASKS=DATABASE_TASKS):
+            invitations_send_unsent(round=round_, actor=None)
+        with (
+            mock.patch(
+                "assessments.tasks.build_invitation_email", side_effect=SystemExit("killed")
+            ),
+            pytest.raises(SystemExit),
+        ):
+            send_invitation_email.call(invitation.pk)
+    invitation.refresh_from_db()
+    assert invitation.send_state == SendState.SENDING
+    assert invitation.send_claimed_at == CLAIMED
+    return invitation
+
+
+def test_a_send_whose_worker_stopped_shows_as_failed_after_15_minutes_and_can_be_retried(
+    lead_client: Client, round_
+):
+    invitation = _claimed_by_a_worker_that_died(round_)
+    url = reverse("assessments:round_detail", args=[round_.place.slug, round_.pk])
+
+    with time_machine.travel(CLAIMED + dt.timedelta(minutes=16), tick=False):
+        html = lead_client.get(url).content.decode()
+    invitation.refresh_from_db()
+    assert invitation.send_state == SendState.FAILED
+    assert invitation.last_error == STOPPED_WORKER_ERROR
+    assert STOPPED_WORKER_ERROR in html
+    assert f'Retry<span class="visually-hidden"> the email to {invitation.name}' in html
+
+    retry = reverse(
+        "assessments:invitation_resend", args=[round_.place.slug, round_.pk, invitation.pk]
+    )
+    assert lead_client.post(retry).status_code == 302
+    invitation.refresh_from_db()
+    assert [m.to for m in mail.outbox] == [[invitation.email]]
+    assert invitation.token_hash == hash_token(_token_in(mail.outbox[0]))
+    assert invitation.send_state == SendState.SENT and invitation.last_error == ""
+    assert invitation.send_attempts == 2
+
+
+def test_a_fresh_claim_is_left_sending_and_cannot_be_sent_again(lead_client: Client, round_, lead):
+    invitation = _claimed_by_a_worker_that_died(round_)
+    url = reverse("assessments:round_detail", args=[round_.place.slug, round_.pk])
+
+    with time_machine.travel(CLAIMED + dt.timedelta(minutes=14), tick=False):
+        assert invitations_fail_stale_sends(round=round_) == 0
+        html = lead_client.get(url).content.decode()
+        with pytest.raises(ValidationError, match="already on its way"):
+            invitation_resend(invitation=invitation, actor=lead)
+        assert invitations_send_unsent(round=round_, actor=lead) == 0
+    invitation.refresh_from_db()
+    assert invitation.send_state == SendState.SENDING and invitation.last_error == ""
+    assert "Retry<span" not in html
+    assert mail.outbox == []
+
+
+def test_send_reminders_marks_sends_whose_worker_stopped_as_failed(round_):
+    invitation = _claimed_by_a_worker_that_died(round_)
+    other_round = RoundFactory(place=round_.place)
+    elsewhere = _claimed_by_a_worker_that_died(other_round)
+    out = io.StringIO()
+
+    with time_machine.travel(CLAIMED + dt.timedelta(minutes=20), tick=False):
+        call_command("send_reminders", stdout=out)
+
+    assert "2 emails whose worker stopped before sending marked failed." in out.getvalue()
+    for row in (invitation, elsewhere):
+        row.refresh_from_db()
+        assert row.send_state == SendState.FAILED and row.last_error == STOPPED_WORKER_ERROR
+
+
+def test_a_worker_whose_claim_expired_before_sending_sends_nothing(round_):
+    invitation = InvitationFactory(round=round_)
+    with override_settings(TASKS=DATABASE_TASKS):
+        invitations_send_unsent(round=round_, actor=None)
+    real_set_new_token = Invitation.set_new_token
+
+    def stalled_then_swept(self):
+        # The worker stalls after claiming; meanwhile the sweep gives its claim up.
+        with time_machine.travel(timezone.now() + dt.timedelta(minutes=16)):
+            assert invitations_fail_stale_sends() == 1
+        return real_set_new_token(self)
+
+    with mock.patch.object(
+        Invitation, "set_new_token", autospec=True, side_effect=stalled_then_swept
+    ):
+        assert send_invitation_email.call(invitation.pk) == "expired"
+    invitation.refresh_from_db()
+    assert mail.outbox == []
+    assert invitation.send_state == SendState.FAILED
+    assert invitation.last_error == STOPPED_WORKER_ERROR
+
+
+def test_a_late_worker_whose_claim_was_taken_over_does_not_record_its_send_again(round_, lead):
+    invitation = InvitationFactory(
+        round=round_, send_state=SendState.SENT, sent_at=CLAIMED - dt.timedelta(days=5)
+    )
+    with override_settings(TASKS=DATABASE_TASKS):
+        assert invitations_remind(round=round_, actor=lead) == 1
+    sent = []
+
+    def slow_smtp(message):
+        sent.append(message)
+        if len(sent) == 1:
+            # This worker hangs in the mail server for 20 minutes. Meanwhile its claim is
+            # failed, the lead reminds again, and another worker sends and records that.
+            with time_machine.travel(CLAIMED + dt.timedelta(minutes=20), tick=False):
+                assert invitations_fail_stale_sends(round=round_) == 1
+                with override_settings(TASKS=DATABASE_TASKS):
+                    assert invitations_remind(round=round_, actor=lead) == 1
+                assert send_invitation_email.call(invitation.pk) == "sent"
+        return 1
+
+    with (
+        time_machine.travel(CLAIMED, tick=False),
+        mock.patch(
+            "django.core.mail.EmailMultiAlternatives.send", autospec=True, side_effect=slow_smtp
+        ),
+    ):
+        assert send_invitation_email.call(invitation.pk) == "late"
+
+    invitation.refresh_from_db()
+    assert len(sent) == 2
+    assert invitation.send_state == SendState.SENT
+    assert invitation.reminder_count == 1
+    assert invitation.last_reminded_at == CLAIMED + dt.timedelta(minutes=20)
+    assert invitation.send_claimed_at == CLAIMED + dt.timedelta(minutes=20)
+    # Only the newer email's link works.
+    assert invitation.token_hash == hash_token(_token_in(sent[1]))
+
+
+def test_a_slow_worker_whose_claim_was_failed_but_not_retaken_records_its_send(round_):
+    invitation = InvitationFactory(round=round_)
+    with override_settings(TASKS=DATABASE_TASKS):
+        invitations_send_unsent(round=round_, actor=None)
+
+    def slow_smtp(message):
+        with time_machine.travel(CLAIMED + dt.timedelta(minutes=20), tick=False):
+            assert invitations_fail_stale_sends(round=round_) == 1
+        return 1
+
+    with (
+        time_machine.travel(CLAIMED, tick=False),
+        mock.patch(
+            "django.core.mail.EmailMultiAlternatives.send", autospec=True, side_effect=slow_smtp
+        ),
+    ):
+        assert send_invitation_email.call(invitation.pk) == "sent"
+    invitation.refresh_from_db()
+    # The email did go out: the row says so rather than asking the lead to send again.
+    assert invitation.send_state == SendState.SENT and invitation.last_error == ""
+    assert invitation.sent_at == CLAIMED
 
 
 def test_an_invitation_revoked_while_queued_is_never_sent(round_, lead):

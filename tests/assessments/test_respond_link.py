@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import override_settings
 from django.utils import timezone
 
 from assessments.models import Invitation, RoundState
@@ -139,6 +140,19 @@ def test_guessing_tokens_is_paused_after_too_many_failures(client, invitation):
     assert client.get(link(invitation)).status_code == 429
     # ...while another address is unaffected.
     assert client.get(link(invitation), REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_the_pause_counts_the_forwarded_address(client, invitation):
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(FAILED_LOOKUPS_ALLOWED):
+        client.get("/r/" + "q" * 32 + "/", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    # Writing a different address in front of the proxy's entry does not escape the pause...
+    spoofed = "198.51.100.1, 203.0.113.9"
+    assert client.get(link(invitation), HTTP_X_FORWARDED_FOR=spoofed, **proxy).status_code == 429
+    # ...and someone else coming through the same proxy is not paused.
+    other = client.get(link(invitation), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    assert other.status_code == 200
 
 
 def test_the_pause_on_guessing_ends_with_its_window(client, invitation):

@@ -41,6 +41,7 @@ def test_starts_with_debug_off_and_a_secret_key():
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a yes/no value"),
         ({"DEBUG": "true", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT='twenty-five' is not a whole"),
         ({"DEBUG": "true", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL could not be understood"),
+        ({"DEBUG": "true", "TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT=-1 is below"),
     ],
 )
 def test_refuses_malformed_values_naming_the_variable(env, message):

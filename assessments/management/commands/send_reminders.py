@@ -9,13 +9,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from assessments.models import Round, RoundState
-from assessments.services.invitations import invitations_remind
+from assessments.services.invitations import invitations_fail_stale_sends, invitations_remind
 
 
 class Command(BaseCommand):
     help = (
         "Queue a reminder for every respondent of an open round who has not submitted, "
-        "at most once every --days days (NINEFOLD_REMINDER_INTERVAL_DAYS by default)."
+        "at most once every --days days (NINEFOLD_REMINDER_INTERVAL_DAYS by default). "
+        "First marks failed any email whose worker stopped after claiming it."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,6 +30,9 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, **options) -> None:
         if days < 1:
             raise CommandError("--days must be at least 1.")
+        stale = invitations_fail_stale_sends()
+        if stale:
+            self.stdout.write(f"{stale} emails whose worker stopped before sending marked failed.")
         not_since = timezone.now() - dt.timedelta(days=days)
         rounds = Round.objects.filter(
             state=RoundState.OPEN, closes_on__gte=timezone.localdate()
