@@ -110,3 +110,15 @@ def test_default_sqlite_database_works_in_a_fresh_clone(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert (clone / "var" / "ninefold.sqlite3").exists()
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_for_index_lookups():
+    """The connection lowers random_page_cost (settings): the report queries at size L depend on it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == pytest.approx(1.1)
