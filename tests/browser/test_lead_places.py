@@ -32,6 +32,7 @@ def test_lead_sets_up_a_place_adds_partners_archives_one_and_invites(
     page.get_by_role("link", name="Set up a new place").click()
     page.get_by_role("button", name="Set up the place").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()  # base.html's error-summary.js
     check_page(page, "lead-02-place-form-error")
     page.get_by_label("Name of the place").fill("Kestrel Bay")
     page.get_by_label("Description").fill("Four coastal towns working as one.")
@@ -120,6 +121,7 @@ def test_a_colleague_accepts_an_invitation_by_making_an_account(
     page.get_by_label("Type the password again").fill("short")
     page.get_by_role("button", name="Make my account and join").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.locator("#error-summary")).to_be_focused()
     check_page(page, "lead-09-join-error")
     expect(page.get_by_label("Your name")).to_have_value("Nia New")
     page.get_by_label("Choose a password").fill("gentle-harbour-lights-7")
