@@ -56,7 +56,8 @@ class PartnerListForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         help_text=(
             "One partner per line: the name, a comma (or a tab, when copied from a "
-            "spreadsheet), then the sector. A first line 'name,sector' is optional."
+            "spreadsheet, or a semicolon), then the sector. A first line 'name,sector' "
+            "is optional."
         ),
     )
     file = forms.FileField(

@@ -113,7 +113,7 @@ class BulkInvitationForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
         help_text=(
             "First line: name, email, partner, perspective. Then one person a line, "
-            "cells separated by commas or tabs (as copied from a spreadsheet)."
+            "cells separated by commas, semicolons or tabs (as copied from a spreadsheet)."
         ),
     )
     file = forms.FileField(
