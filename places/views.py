@@ -5,13 +5,13 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments.models import RoundState
+from assessments.progress import rounds_with_progress
 from places import selectors, services
 from places.access import (
     FACILITATORS_AND_LEADS,
@@ -52,14 +52,7 @@ def about(request: HttpRequest) -> HttpResponse:
 def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
     membership = get_membership(request.user, slug)
     place = membership.place
-    rounds = place.rounds.select_related("framework").annotate(
-        invited=Count("invitations", distinct=True),
-        submitted=Count(
-            "invitations__response",
-            filter=Q(invitations__response__status="submitted"),
-            distinct=True,
-        ),
-    )
+    rounds = rounds_with_progress(place.rounds.select_related("framework"))
     partners = place.partners.all()
     return render(
         request,

@@ -40,6 +40,7 @@ from assessments.models import (
     Round,
     RoundState,
 )
+from assessments.progress import LIVE, round_counts
 from places.models import Partner, Place, Sector
 from preconditions.models import Precondition
 from reports import cache as report_cache
@@ -293,7 +294,7 @@ def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
     rows = _partner_rows(round_.pk)
     partner_ids = {row["response__invitation__partner_id"] for row in rows}
     invited_partner_ids = set(
-        Invitation.objects.filter(round=round_, revoked_at__isnull=True)
+        Invitation.objects.filter(LIVE, round=round_)
         .values_list("partner_id", flat=True)
         .distinct()
         .order_by()  # without the model's ordering, which would join round and place
@@ -450,11 +451,7 @@ def _heatmap(partners, by_code, items, submitted_per_partner) -> list[PartnerRow
 
 
 def _response_rate(round_, invited_partner_ids, submitted_per_partner) -> ResponseRate:
-    counts = Invitation.objects.filter(round=round_, revoked_at__isnull=True).aggregate(
-        invited=Count("pk"),
-        submitted=Count("pk", filter=Q(response__status=SUBMITTED)),
-        draft=Count("pk", filter=Q(response__status=ResponseStatus.DRAFT)),
-    )
+    counts = round_counts(round=round_)
     return ResponseRate(
         people_invited=counts["invited"],
         people_submitted=counts["submitted"],

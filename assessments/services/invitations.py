@@ -25,6 +25,7 @@ from assessments.models import (
     RoundState,
     SendState,
 )
+from assessments.progress import NOT_SUBMITTED, awaiting_invitation
 from assessments.tasks import SEND_CLAIM_EXPIRES, send_invitation_email
 from places.csv_lists import ListError, ListShape, Row, check_rows, read_table
 from places.models import Partner, Place
@@ -214,11 +215,12 @@ def _live(round: Round) -> QuerySet[Invitation]:
 
 
 def invitations_send_unsent(*, round: Round, actor) -> int:
-    """Queue the invitation email for everyone not yet sent one (and failed sends)."""
-    candidates = _live(round).filter(
-        Q(send_state=SendState.NOT_SENT)
-        | Q(send_state=SendState.FAILED, send_kind=EmailKind.INVITATION)
-    )
+    """Queue the invitation email for everyone awaiting one; the round page shows this count.
+
+    The rule is assessments.progress.AWAITING_INVITATION: never sent, or the invitation
+    email failed; never a revoked invitation or someone who has submitted.
+    """
+    candidates = awaiting_invitation(round=round)
     return _queue(
         round=round,
         actor=actor,
@@ -265,17 +267,14 @@ def invitations_fail_stale_sends(*, round: Round | None = None) -> int:
     return stale.update(send_state=SendState.FAILED, last_error=STOPPED_WORKER_ERROR)
 
 
-def _not_submitted(queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:
-    return queryset.filter(Q(response__isnull=True) | Q(response__status=ResponseStatus.DRAFT))
-
-
 def invitations_remind(*, round: Round, actor, not_since: dt.datetime | None = None) -> int:
     """Queue a reminder for everyone invited who has not submitted.
 
     With ``not_since``, only those neither invited nor reminded after that moment.
     """
-    candidates = _not_submitted(_live(round)).filter(
-        Q(send_state=SendState.SENT) | Q(send_state=SendState.FAILED, send_kind=EmailKind.REMINDER)
+    candidates = _live(round).filter(
+        NOT_SUBMITTED,
+        Q(send_state=SendState.SENT) | Q(send_state=SendState.FAILED, send_kind=EmailKind.REMINDER),
     )
     if not_since is not None:
         candidates = candidates.annotate(

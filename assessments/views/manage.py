@@ -10,14 +10,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.forms.manage import BulkInvitationForm, ExtendForm, InvitationForm, RoundForm
-from assessments.models import Invitation, ResponseStatus, Round, RoundState
-from assessments.progress import round_invitations, round_progress
+from assessments.models import Invitation, Round, RoundState
+from assessments.progress import round_invitations, round_progress, rounds_with_progress
 from assessments.services import invitations as invitation_services
 from assessments.services import rounds as round_services
 from places.access import EVERYONE, LEADS, get_membership
@@ -54,19 +53,8 @@ def _message_from(error: ValidationError) -> str:
 @login_required
 def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = get_membership(request.user, slug, EVERYONE)
-    rounds = (
-        Round.objects.filter(place=membership.place)
-        .select_related("framework")
-        .annotate(
-            invited=Count("invitations", filter=Q(invitations__revoked_at__isnull=True)),
-            submitted=Count(
-                "invitations",
-                filter=Q(
-                    invitations__revoked_at__isnull=True,
-                    invitations__response__status=ResponseStatus.SUBMITTED,
-                ),
-            ),
-        )
+    rounds = rounds_with_progress(
+        Round.objects.filter(place=membership.place).select_related("framework")
     )
     return render(
         request,
@@ -110,11 +98,8 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     invitation_services.invitations_fail_stale_sends(round=round_)
     progress = round_progress(round=round_)
     invitations = list(round_invitations(round=round_))
-    unsent = sum(
-        1
-        for invitation in invitations
-        if not invitation.is_revoked and invitation.send_state in ("not_sent", "failed")
-    )
+    # Counted with the rule the button sends with (assessments.progress.AWAITING_INVITATION).
+    unsent = progress.overall.awaiting_invitation
     drafts = progress.overall.draft
     return render(
         request,

@@ -497,3 +497,49 @@ def test_autosaving_costs_the_same_fixed_number_of_queries(client, django_assert
     with django_assert_num_queries(10):  # as saving, less the delete: nothing was cleared
         page = client.post(link(invitation, "autosave/"), form_data(version, **all_answered("2")))
     assert page.json()["status"] == "saved"
+
+
+def _submitted_response(invitation, answered: int = 9):
+    from django.utils import timezone
+
+    response = ResponseFactory(
+        invitation=invitation, status=ResponseStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    for item in default_framework().preconditions.all()[:answered]:
+        RatingFactory(response=response, precondition=item, score=4, evidence="note")
+    return response
+
+
+@pytest.mark.parametrize("submitted", [False, True])
+def test_the_closed_round_page_costs_a_fixed_number_of_queries(
+    client, submitted, django_assert_num_queries
+):
+    from assessments.models import RoundState
+
+    invitation = InvitationFactory()
+    client.get(link(invitation))  # the first opening records its time, once
+    if submitted:
+        _submitted_response(invitation)
+    else:
+        _answer_some(invitation, 3)
+    invitation.round.state = RoundState.CLOSED
+    invitation.round.save()
+    # invitation with its round; preconditions with groups; scale; response; ratings
+    with django_assert_num_queries(5):
+        page = client.get(link(invitation))
+    assert page.status_code == 200
+    assert "has closed" in text(page)
+
+
+@pytest.mark.parametrize("answered", [1, 9])
+def test_the_confirmation_after_submitting_costs_a_fixed_number_of_queries(
+    client, answered, django_assert_num_queries
+):
+    invitation = InvitationFactory()
+    client.get(link(invitation))
+    _submitted_response(invitation, answered)
+    # invitation with its round; preconditions with groups; scale; response; ratings
+    with django_assert_num_queries(5):
+        page = client.get(link(invitation, "done/"))
+    assert page.status_code == 200
+    assert page.context["just_submitted"] is True
