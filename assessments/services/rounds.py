@@ -10,12 +10,11 @@ from django.utils import timezone
 
 from assessments.models import (
     Invitation,
-    Response,
-    ResponseStatus,
     Round,
     RoundState,
     SendState,
 )
+from assessments.progress import round_counts
 from places.models import Place
 from places.services import activity_record
 from preconditions.models import Framework
@@ -104,10 +103,11 @@ def round_extend(*, round: Round, actor, closes_on: dt.date) -> Round:
 
 
 def round_draft_count(*, round: Round) -> int:
-    """How many responses were started but not submitted (one query). They never count."""
-    return Response.objects.filter(
-        invitation__round=round, invitation__revoked_at__isnull=True, status=ResponseStatus.DRAFT
-    ).count()
+    """How many responses were started but not submitted (one query). They never count.
+
+    The round page's "drafts" figure, from the same definition (assessments.progress).
+    """
+    return round_counts(round=round)["draft"]
 
 
 @transaction.atomic
