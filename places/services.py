@@ -30,6 +30,9 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 
 PLACE_INVITATION_DAYS = 14
+# The code of the ValidationError about an invitation that is no longer pending, so that a view
+# can answer with the "link does not work" page rather than a form error.
+INVITATION_NOT_PENDING = "invitation_not_pending"
 # Path segments under /places/ that are pages, not places.
 RESERVED_SLUGS = {"new", "join"}
 
@@ -360,15 +363,22 @@ def place_invitation_resend(*, invitation: PlaceInvitation, actor) -> PlaceInvit
 
 @transaction.atomic
 def place_invitation_revoke(*, invitation: PlaceInvitation, actor) -> PlaceInvitation:
-    if invitation.is_pending:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
-        activity_record(
-            place=invitation.place,
-            actor=actor,
-            verb="colleague-invitation-withdrawn",
-            description=f"Withdrew the invitation to {invitation.email}.",
+    """Withdraw a pending invitation; one already used or withdrawn is refused, so the lead
+    is never told "withdrawn" about a colleague who has in fact joined."""
+    # Read it again under a lock: the colleague may be accepting it at this moment.
+    current = PlaceInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not current.is_pending:
+        raise ValidationError(
+            "This invitation has already been used or withdrawn.", code=INVITATION_NOT_PENDING
         )
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    activity_record(
+        place=invitation.place,
+        actor=actor,
+        verb="colleague-invitation-withdrawn",
+        description=f"Withdrew the invitation to {invitation.email}.",
+    )
     return invitation
 
 
@@ -385,7 +395,10 @@ def place_invitation_accept(
         PlaceInvitation.objects.select_for_update().select_related("place").get(pk=invitation.pk)
     )
     if not invitation.is_pending or invitation.expires_at <= timezone.now():
-        raise ValidationError("This invitation has already been used, withdrawn or has expired.")
+        raise ValidationError(
+            "This invitation has already been used, withdrawn or has expired.",
+            code=INVITATION_NOT_PENDING,
+        )
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(

@@ -319,23 +319,36 @@ def invitation_resend(request: HttpRequest, slug: str, invitation_id: int) -> Ht
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
     _, invitation = get_place_invitation(request.user, slug, invitation_id)
-    services.place_invitation_revoke(invitation=invitation, actor=request.user)
-    messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    try:
+        services.place_invitation_revoke(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
     return redirect("places:people", slug=slug)
+
+
+def _link_does_not_work(request: HttpRequest) -> HttpResponse:
+    return render(request, "places/join_invalid.html", status=404)
 
 
 def join(request: HttpRequest, token: str) -> HttpResponse:
     """A colleague's invitation link: make an account, or accept with the signed-in one."""
     invitation = services.place_invitation_find(token)
     if invitation is None:
-        return render(request, "places/join_invalid.html", status=404)
+        return _link_does_not_work(request)
     user = request.user if request.user.is_authenticated else None
     context: dict = {"invitation": invitation, "place": invitation.place}
     if user is not None:
         if user.email.lower() != invitation.email.lower():
             return render(request, "places/join_wrong_account.html", context, status=403)
         if request.method == "POST":
-            membership = services.place_invitation_accept(invitation=invitation, user=user)
+            try:
+                membership = services.place_invitation_accept(invitation=invitation, user=user)
+            except ValidationError as exc:
+                if getattr(exc, "code", None) == services.INVITATION_NOT_PENDING:
+                    return _link_does_not_work(request)
+                raise
             messages.success(request, f"Welcome to {membership.place.name}.")
             return redirect(membership.place)
         return render(request, "places/join_confirm.html", context)
@@ -350,6 +363,9 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as exc:
+            # Used or withdrawn since the look-up above (a second tab, the lead withdrawing it).
+            if getattr(exc, "code", None) == services.INVITATION_NOT_PENDING:
+                return _link_does_not_work(request)
             _add_errors(form, exc)
         else:
             login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
