@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -66,6 +67,9 @@ class Place(models.Model):
         return reverse("places:detail", args=[self.slug])
 
 
+PARTNER_NAME_TAKEN = "This place already has a partner with that name."
+
+
 class Partner(models.Model):
     """A partner organisation taking part in a place's diagnostics.
 
@@ -86,7 +90,7 @@ class Partner(models.Model):
                 "place",
                 Lower("name"),
                 name="partner_name_unique_in_place",
-                violation_error_message="This place already has a partner with that name.",
+                violation_error_message=PARTNER_NAME_TAKEN,
             ),
             models.CheckConstraint(
                 condition=Q(sector__in=Sector.values),
@@ -97,6 +101,25 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def validate_constraints(self, exclude=None) -> None:
+        """Report a name already taken on the name field, where the lead can correct it.
+
+        The unique constraint is on ``Lower("name")``, an expression, so Django files its
+        error under the whole form.
+        """
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            general = errors.pop(NON_FIELD_ERRORS, [])
+            taken = [e for e in general if PARTNER_NAME_TAKEN in e.messages]
+            if taken:
+                errors.setdefault("name", []).extend(taken)
+            rest = [e for e in general if e not in taken]
+            if rest:
+                errors[NON_FIELD_ERRORS] = rest
+            raise ValidationError(errors) from None
 
     @property
     def is_archived(self) -> bool:
