@@ -52,3 +52,25 @@ def test_demo_lead_signs_in_and_sees_the_demo_place():
         follow=True,
     )
     assert "Harrowdene" in response.content.decode()
+
+
+def test_demo_archives_every_partner_marked_archived_wherever_it_stands(monkeypatch):
+    from places import demo_content
+
+    # Two archived partners, neither of them last in the list.
+    partners = [
+        (name, sector, archived or name == "Harrowdene Homes")
+        for name, sector, archived in demo_content.PARTNERS
+    ]
+    partners.insert(2, partners.pop())
+    monkeypatch.setattr(demo_content, "PARTNERS", partners)
+    call_command("demo")
+    place = Place.objects.get(slug="harrowdene")
+    archived = set(place.partners.filter(archived_at__isnull=False).values_list("name", flat=True))
+    assert archived == {"Northgate Youth Trust", "Harrowdene Homes"}
+    # Archived after the rounds were made: they answered the closed rounds, not the open one.
+    for name in archived:
+        rounds = set(
+            Invitation.objects.filter(partner__name=name).values_list("round__state", flat=True)
+        )
+        assert rounds == {"closed"}

@@ -196,10 +196,17 @@ class Command(BaseCommand):
                         links,
                         token,
                     )
-            if content.PARTNERS[-1][2]:
-                Partner.objects.filter(pk=partners[-1].pk, archived_at__isnull=True).update(
-                    archived_at=timezone.make_aware(datetime(2025, 12, 1, 12))
-                )
+        # Archived once the rounds are in: they answered the earlier rounds, not the open one.
+        archived = [
+            partner.pk
+            for partner, (_name, _sector, is_archived) in zip(
+                partners, content.PARTNERS, strict=True
+            )
+            if is_archived
+        ]
+        Partner.objects.filter(pk__in=archived, archived_at__isnull=True).update(
+            archived_at=timezone.make_aware(datetime(2025, 12, 1, 12))
+        )
         return links
 
     def _answer(self, invitation, spec, partner_profile, preconditions, rng, is_open, links, token):
