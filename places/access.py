@@ -7,9 +7,10 @@ exist); a member whose role is not allowed the action gets a 403.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from places.models import Membership, Partner, Place, PlaceInvitation, Role
@@ -17,6 +18,8 @@ from places.models import Membership, Partner, Place, PlaceInvitation, Role
 LEADS = (Role.LEAD,)
 FACILITATORS_AND_LEADS = (Role.LEAD, Role.FACILITATOR)
 EVERYONE = (Role.LEAD, Role.FACILITATOR, Role.BOARD)
+
+M = TypeVar("M", bound=Model)
 
 
 def places_for_user(user) -> QuerySet[Membership]:
@@ -47,38 +50,46 @@ def get_place_for_user(user, slug: str, roles: Iterable[str] | None = None) -> P
     return get_membership(user, slug, roles).place
 
 
+def object_of_place(
+    queryset: QuerySet[M] | type[M], place: Place, *, via: str = "place", **lookups
+) -> M:
+    """The one object matching ``lookups`` that belongs to ``place``, or a 404 (one query).
+
+    ``via`` is the path from the object to its place ("round__place" for a respondent's
+    invitation). Another place's object is a 404 like a missing one: its id must not even be
+    confirmed to exist. Objects found directly under the place get the place already loaded
+    with the membership, which saves a query wherever the page shows the place.
+    """
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    try:
+        found = queryset.get(**{via: place}, **lookups)
+    except queryset.model.DoesNotExist:
+        raise Http404(f"No such {queryset.model._meta.verbose_name}.") from None
+    if via == "place":
+        found.place = place
+    return found
+
+
 def get_partner(user, slug: str, partner_id: int, roles: Iterable[str] | None = LEADS):
     """The user's membership and one partner of that place (another place's partner: 404)."""
     membership = get_membership(user, slug, roles)
-    try:
-        partner = Partner.objects.get(pk=partner_id, place_id=membership.place_id)
-    except Partner.DoesNotExist:
-        raise Http404("No such partner.") from None
-    partner.place = membership.place
-    return membership, partner
+    return membership, object_of_place(Partner, membership.place, pk=partner_id)
 
 
 def get_member(user, slug: str, membership_id: int, roles: Iterable[str] | None = LEADS):
     """The user's membership and another membership of the same place (elsewhere: 404)."""
     membership = get_membership(user, slug, roles)
-    try:
-        target = Membership.objects.select_related("user").get(
-            pk=membership_id, place_id=membership.place_id
-        )
-    except Membership.DoesNotExist:
-        raise Http404("No such person in this place.") from None
-    target.place = membership.place
+    target = object_of_place(
+        Membership.objects.select_related("user"), membership.place, pk=membership_id
+    )
     return membership, target
 
 
 def get_place_invitation(user, slug: str, invitation_id: int, roles: Iterable[str] | None = LEADS):
     """The user's membership and one colleague invitation of that place (elsewhere: 404)."""
     membership = get_membership(user, slug, roles)
-    try:
-        invitation = PlaceInvitation.objects.select_related("invited_by").get(
-            pk=invitation_id, place_id=membership.place_id
-        )
-    except PlaceInvitation.DoesNotExist:
-        raise Http404("No such invitation.") from None
-    invitation.place = membership.place
+    invitation = object_of_place(
+        PlaceInvitation.objects.select_related("invited_by"), membership.place, pk=invitation_id
+    )
     return membership, invitation

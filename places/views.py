@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import RoundState
 from assessments.progress import rounds_with_progress
+from ninefold.forms import add_service_errors
 from places import selectors, services
 from places.access import (
     FACILITATORS_AND_LEADS,
@@ -82,7 +83,7 @@ def place_create(request: HttpRequest) -> HttpResponse:
                 creator=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{place.name} is set up. Next, add its partners.")
             return redirect("places:partners", slug=place.slug)
@@ -105,20 +106,11 @@ def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 description=form.cleaned_data["description"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The place's details are saved.")
             return redirect(place)
     return render(request, "places/place_form.html", {"form": form, "place": place})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Attach a service's ValidationError to the form (field errors where they belong)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Partners -----------------------------------------------------------------------------
@@ -139,7 +131,7 @@ def partner_list(request: HttpRequest, slug: str) -> HttpResponse:
                 sector=form.cleaned_data["sector"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{partner.name} is added.")
             return redirect("places:partners", slug=place.slug)
@@ -192,7 +184,7 @@ def partner_edit(request: HttpRequest, slug: str, partner_id: int) -> HttpRespon
                 sector=form.cleaned_data["sector"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             partner.refresh_from_db(fields=["name", "sector"])  # show the saved name, not the try
         else:
             messages.success(request, f"{partner.name} is saved.")
@@ -242,7 +234,7 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -366,7 +358,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             # Used or withdrawn since the look-up above (a second tab, the lead withdrawing it).
             if getattr(exc, "code", None) == services.INVITATION_NOT_PENDING:
                 return _link_does_not_work(request)
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Your account is ready. Welcome to {membership.place.name}.")

@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 
 from assessments.models import Round
+from places.access import object_of_place
 from places.models import Place
 from preconditions.models import Precondition
 
 
 def round_for_place(place: Place, round_id: int) -> Round:
     """The place's round with its framework (one query); another place's round is a 404."""
-    round_ = get_object_or_404(Round.objects.select_related("framework"), pk=round_id, place=place)
-    round_.place = place  # already loaded with the membership: save the query
-    return round_
+    return object_of_place(Round.objects.select_related("framework"), place, pk=round_id)
 
 
 def precondition_for_round(round_: Round, code: str) -> Precondition:

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from assessments.models import Round, RoundState
+from places.access import object_of_place
 from places.models import Place
 from preconditions.models import Precondition
 from reports.aggregation import (
@@ -41,15 +42,11 @@ EVIDENCE_SHOWN = 3
 
 def workshop_round(place: Place, round_id: int) -> Round:
     """A round of ``place`` that has started (open or closed); anything else is a 404."""
-    round_ = (
-        Round.objects.select_related("place", "framework")
-        .filter(place=place, pk=round_id)
-        .exclude(state=RoundState.DRAFT)
-        .first()
+    return object_of_place(
+        Round.objects.select_related("framework").exclude(state=RoundState.DRAFT),
+        place,
+        pk=round_id,
     )
-    if round_ is None:
-        raise Http404("No such round.")
-    return round_
 
 
 def round_preconditions(round_: Round) -> list[Precondition]:

@@ -5,14 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from places.access import EVERYONE, FACILITATORS_AND_LEADS, LEADS, get_membership
+from places.access import (
+    EVERYONE,
+    FACILITATORS_AND_LEADS,
+    LEADS,
+    get_membership,
+    object_of_place,
+)
 from places.models import Membership
 from reports.aggregation import round_summary
+from reports.selectors import precondition_for_round
 from workshop import selectors, services
 from workshop.forms import ActionForm, ActionStatusForm, AgreedViewForm, ConsentForm
 from workshop.models import Action, ActionStatus, NetworkPlace
@@ -113,7 +120,7 @@ def _step_url(round_, code: str) -> str:
 @require_POST
 def record_view(request: HttpRequest, slug: str, round_id: int, code: str) -> HttpResponse:
     membership, round_ = _membership_and_round(request, slug, round_id, FACILITATORS_AND_LEADS)
-    precondition = get_object_or_404(round_.framework.preconditions.all(), code=code)
+    precondition = precondition_for_round(round_, code)
     scale = dict(round_.framework.scale.values_list("value", "label"))
     form = AgreedViewForm(request.POST, scale=scale)
     if not form.is_valid():
@@ -134,7 +141,7 @@ def record_view(request: HttpRequest, slug: str, round_id: int, code: str) -> Ht
 @require_POST
 def add_action(request: HttpRequest, slug: str, round_id: int, code: str) -> HttpResponse:
     membership, round_ = _membership_and_round(request, slug, round_id, FACILITATORS_AND_LEADS)
-    get_object_or_404(round_.framework.preconditions.all(), code=code)
+    precondition_for_round(round_, code)  # an unknown code is a 404
     form = ActionForm(request.POST, place=membership.place, framework_id=round_.framework_id)
     if not form.is_valid():
         return _render_step(request, membership, round_, code, action_form=form)
@@ -176,9 +183,7 @@ def summary(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 @require_POST
 def action_status(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
     membership = get_membership(request.user, slug, FACILITATORS_AND_LEADS)
-    action = get_object_or_404(
-        Action.objects.select_related("round", "place"), pk=action_id, place=membership.place
-    )
+    action = object_of_place(Action.objects.select_related("round"), membership.place, pk=action_id)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -236,9 +241,9 @@ def place_networks(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def consent(request: HttpRequest, slug: str, network_slug: str) -> HttpResponse:
     membership = get_membership(request.user, slug, LEADS)
-    network_place = get_object_or_404(
+    network_place = object_of_place(
         NetworkPlace.objects.select_related("network"),
-        place=membership.place,
+        membership.place,
         network__slug=network_slug,
     )
     form = ConsentForm(request.POST, prefix=network_slug)

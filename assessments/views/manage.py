@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.forms.manage import BulkInvitationForm, ExtendForm, InvitationForm, RoundForm
@@ -19,26 +19,26 @@ from assessments.models import Invitation, Round, RoundState
 from assessments.progress import round_invitations, round_progress, rounds_with_progress
 from assessments.services import invitations as invitation_services
 from assessments.services import rounds as round_services
-from places.access import EVERYONE, LEADS, get_membership
+from ninefold.forms import add_service_errors
+from places.access import EVERYONE, LEADS, get_membership, object_of_place
 from places.csv_lists import read_upload
 from places.models import Membership, Role
 
 
 def _round(request: HttpRequest, slug: str, pk: int, roles=LEADS) -> tuple[Membership, Round]:
     membership = get_membership(request.user, slug, roles)
-    round_ = get_object_or_404(
-        Round.objects.select_related("place", "framework"), pk=pk, place=membership.place
-    )
+    round_ = object_of_place(Round.objects.select_related("framework"), membership.place, pk=pk)
     return membership, round_
 
 
 def _invitation(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> Invitation:
     membership = get_membership(request.user, slug, LEADS)
-    return get_object_or_404(
+    return object_of_place(
         Invitation.objects.select_related("round__place"),
+        membership.place,
+        via="round__place",
         pk=invitation_pk,
         round_id=pk,
-        round__place=membership.place,
     )
 
 
@@ -79,11 +79,7 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
                 place=place, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The round “{round_.name}” is ready as a draft.")
             return _to_round(round_)
@@ -140,11 +136,7 @@ def round_extend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 round=round_, actor=request.user, closes_on=form.cleaned_data["closes_on"]
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"The round now closes on {form.cleaned_data['closes_on']:%-d %B %Y}."
@@ -203,11 +195,7 @@ def invitation_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 perspective=data["perspective"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{invitation.name} is on the list.")
             if data["send_now"]:

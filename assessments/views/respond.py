@@ -41,6 +41,7 @@ from assessments.services.responses import (
     round_accepts_answers,
     round_not_open_yet,
 )
+from ninefold.forms import add_service_errors
 
 TEMPLATE_DIR = "assessments/respond"
 # ?read=easy or ?read=standard picks the version of the texts (see docs/decisions/0070).
@@ -242,7 +243,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             request, invitation, items, form, stale.response, status=409, stale=stale
         )
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         response = Response.objects.filter(invitation=invitation).first()
         return _render_form(request, invitation, items, form, response, status=400)
     except RoundNotOpen:  # closed between the check above and the save
@@ -266,14 +267,6 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 
 def _no_items() -> FrameworkItems:
     return FrameworkItems(groups=[], preconditions=[], scale=[])
-
-
-def _add_errors(form: RespondForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 def _render_summary(request, invitation, items, answers, response, *, just_submitted=False):

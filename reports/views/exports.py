@@ -11,12 +11,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from assessments.models import Round
-from places.access import FACILITATORS_AND_LEADS, get_membership
+from places.access import FACILITATORS_AND_LEADS, get_membership, object_of_place
 from places.models import Membership, Role
 from places.services import activity_record
 from reports import exports, pdf
@@ -26,8 +26,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _round_for(request: HttpRequest, slug: str, round_id: int) -> tuple[Membership, Round]:
     membership = get_membership(request.user, slug, FACILITATORS_AND_LEADS)
-    round_ = get_object_or_404(
-        Round.objects.select_related("place", "framework"), pk=round_id, place=membership.place
+    round_ = object_of_place(
+        Round.objects.select_related("framework"), membership.place, pk=round_id
     )
     return membership, round_
 
