@@ -16,7 +16,8 @@ def partners_for_place(place: Place) -> QuerySet[Partner]:
 
 
 def partners_for_new_invitations(place: Place) -> QuerySet[Partner]:
-    """The partners a new respondent invitation may name: archived ones are left out."""
+    """The partners something new may name (a respondent's invitation, a workshop action's
+    owner): archived ones are left out, in name order. The one rule for every such form."""
     return Partner.objects.filter(place=place, archived_at__isnull=True).order_by("name")
 
 

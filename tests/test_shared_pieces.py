@@ -116,3 +116,118 @@ def test_views_reach_objects_only_through_places_access():
         rel(p) for p in view_modules() if names_used(p) & {"get_object_or_404", "DoesNotExist"}
     ]
     assert own_lookups == []
+
+
+def calls(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{dotted(node.value)}.{node.attr}"
+    return "?"
+
+
+# --- Copying a framework's items ------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_framework_copy_items_copies_groups_items_and_scale(django_assert_num_queries):
+    from preconditions.models import Framework
+    from preconditions.services import framework_copy_items
+
+    nine = Framework.objects.get(is_default=True)
+    target = Framework.objects.create(name="Copied", version=1, description="", source_credit="")
+    with django_assert_num_queries(8):  # three reads, three bulk inserts, the savepoint pair
+        groups = framework_copy_items(source=nine, target=target)
+    assert set(groups) == set(nine.groups.values_list("code", flat=True))
+    assert all(group.framework_id == target.pk and group.pk for group in groups.values())
+
+    def items(framework):
+        return list(
+            framework.preconditions.order_by("code").values_list(
+                "group__code", "code", "name", "summary", "easy_read_summary", "vignette_absent"
+            )
+        )
+
+    assert items(target) == items(nine) and len(items(nine)) == 9
+    assert list(target.scale.values_list("value", "label", "descriptor")) == list(
+        nine.scale.values_list("value", "label", "descriptor")
+    )
+
+
+def test_only_framework_copy_items_copies_preconditions_field_by_field():
+    copies = [
+        rel(p)
+        for p in app_modules()
+        for call in calls(p)
+        if dotted(call.func).endswith("Precondition")
+        and any(k.arg == "vignette_absent" for k in call.keywords)
+    ]
+    assert copies == ["preconditions/services.py"]
+
+
+# --- The activity log -----------------------------------------------------------------------
+
+
+def test_every_app_writes_the_activity_log_through_activity_record():
+    writers = [
+        rel(p)
+        for p in app_modules()
+        for call in calls(p)
+        if dotted(call.func) in {"ActivityLog.objects.create", "ActivityLog.objects.bulk_create"}
+    ]
+    assert writers == ["places/services.py"]
+
+
+@pytest.mark.django_db
+def test_workshop_consent_is_logged_with_the_place_and_person():
+    from places.models import ActivityLog
+    from tests.factories import MembershipFactory
+    from workshop.models import Network, NetworkPlace
+    from workshop.services import network_place_set_consent
+
+    membership = MembershipFactory()
+    network = Network.objects.create(name="Vale network", slug="vale")
+    asked = NetworkPlace.objects.create(network=network, place=membership.place)
+    network_place_set_consent(network_place=asked, share=True, named=False, user=membership.user)
+    entry = ActivityLog.objects.get(verb="network-consent")
+    assert (entry.place, entry.actor) == (membership.place, membership.user)
+    assert entry.description == "In Vale network the place now shares its figures, anonymised."
+
+
+# --- Partners a new invitation or action may name -------------------------------------------
+
+
+def test_forms_choose_partners_only_through_the_places_selector():
+    own_filters = [
+        rel(p)
+        for p in app_modules()
+        if p.name == "forms.py" or p.parent.name == "forms"
+        for call in calls(p)
+        if any(k.arg and k.arg.startswith("archived_at") for k in call.keywords)
+    ]
+    assert own_filters == []
+
+
+@pytest.mark.django_db
+def test_invitation_and_action_forms_offer_the_same_partners():
+    from django.utils import timezone
+
+    from assessments.forms.manage import InvitationForm
+    from places.selectors import partners_for_new_invitations
+    from workshop.forms import ActionForm
+
+    place = PlaceFactory()
+    PartnerFactory(place=place, name="Zed Trust")
+    PartnerFactory(place=place, name="Alder Homes")
+    PartnerFactory(place=place, name="Gone Org", archived_at=timezone.now())
+    PartnerFactory(name="Elsewhere")
+    expected = ["Alder Homes", "Zed Trust"]
+    assert [p.name for p in partners_for_new_invitations(place)] == expected
+    invitation = InvitationForm(place=place).fields["partner"].queryset
+    action = ActionForm(place=place, framework_id=1).fields["owner"].queryset
+    assert [p.name for p in invitation] == expected == [p.name for p in action]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from places.models import Place
+from places.selectors import partners_for_new_invitations
 from preconditions.models import Precondition
 from workshop.models import REASONS_MAX_LENGTH, Action, ActionStatus
 
@@ -84,9 +85,8 @@ class ActionForm(forms.Form):
     def __init__(self, *args, place: Place, framework_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["what"].error_messages["required"] = "Say what will be done."
-        self.fields["owner"].queryset = place.partners.filter(archived_at__isnull=True).order_by(
-            "name"
-        )
+        # An action is new work: an archived partner cannot take it on.
+        self.fields["owner"].queryset = partners_for_new_invitations(place)
         self.fields["preconditions"].queryset = Precondition.objects.filter(
             framework_id=framework_id
         ).order_by("order", "code")

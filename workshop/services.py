@@ -9,15 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Round
-from places.models import ActivityLog, Partner
+from places.models import Partner
+from places.services import activity_record
 from preconditions.models import Precondition
 from workshop.models import Action, AgreedView, NetworkPlace
-
-
-def _log(place_id: int, user, verb: str, description: str) -> None:
-    ActivityLog.objects.create(
-        place_id=place_id, actor=user, verb=verb, description=description[:500]
-    )
 
 
 @transaction.atomic
@@ -43,11 +38,11 @@ def agreed_view_record(
     view.full_clean()
     view.save()
     shown = "we disagree" if disagree else (f"level {level}" if level else "no view yet")
-    _log(
-        round_.place_id,
-        user,
-        "workshop-view-recorded",
-        f"Agreed view of {precondition.code} in {round_.name}: {shown}.",
+    activity_record(
+        place=round_.place,
+        actor=user,
+        verb="workshop-view-recorded",
+        description=f"Agreed view of {precondition.code} in {round_.name}: {shown}.",
     )
     return view
 
@@ -73,7 +68,12 @@ def action_create(
     action.full_clean()
     action.save()
     action.preconditions.set(list(preconditions))
-    _log(round_.place_id, user, "workshop-action-added", f"Action agreed: {action.what}")
+    activity_record(
+        place=round_.place,
+        actor=user,
+        verb="workshop-action-added",
+        description=f"Action agreed: {action.what}",
+    )
     return action
 
 
@@ -83,11 +83,11 @@ def action_set_status(*, action: Action, status: str, note: str, user) -> Action
     action.status_note = note.strip()
     action.full_clean()
     action.save(update_fields=["status", "status_note", "updated_at"])
-    _log(
-        action.place_id,
-        user,
-        "workshop-action-status",
-        f"Action '{action.what}' is now {action.get_status_display().lower()}.",
+    activity_record(
+        place=action.place,
+        actor=user,
+        verb="workshop-action-status",
+        description=f"Action '{action.what}' is now {action.get_status_display().lower()}.",
     )
     return action
 
@@ -97,7 +97,12 @@ def network_place_set_consent(
     *, network_place: NetworkPlace, share: bool, named: bool, user
 ) -> NetworkPlace:
     """Give or withdraw consent. Withdrawing the share withdraws the name with it."""
-    network_place = NetworkPlace.objects.select_for_update().get(pk=network_place.pk)
+    # Lock only the consent row; its place and network are read for the activity log.
+    network_place = (
+        NetworkPlace.objects.select_for_update(of=("self",))
+        .select_related("place", "network")
+        .get(pk=network_place.pk)
+    )
     network_place.consent_share = share
     network_place.consent_named = named and share
     network_place.consented_by = user
@@ -110,10 +115,10 @@ def network_place_set_consent(
         shown = "shares its figures, by name"
     else:
         shown = "shares its figures, anonymised"
-    _log(
-        network_place.place_id,
-        user,
-        "network-consent",
-        f"In {network_place.network.name} the place now {shown}.",
+    activity_record(
+        place=network_place.place,
+        actor=user,
+        verb="network-consent",
+        description=f"In {network_place.network.name} the place now {shown}.",
     )
     return network_place

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 
 from assessments.models import Perspective
 from places.csv_lists import MAX_UPLOAD_BYTES
 from places.models import Partner, Place
+from places.selectors import partners_for_new_invitations
 from preconditions.models import Framework, Precondition, ScaleLevel
 
 
@@ -78,10 +79,6 @@ class ExtendForm(StyledForm):
     closes_on = forms.DateField(label="New closing date", widget=DateInput())
 
 
-def active_partners(place: Place) -> QuerySet[Partner]:
-    return Partner.objects.filter(place=place, archived_at__isnull=True).order_by("name")
-
-
 class InvitationForm(StyledForm):
     name = forms.CharField(max_length=200)
     email = forms.EmailField(label="Email address")
@@ -102,7 +99,7 @@ class InvitationForm(StyledForm):
 
     def __init__(self, *args, place: Place, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = active_partners(place)
+        self.fields["partner"].queryset = partners_for_new_invitations(place)
 
 
 class BulkInvitationForm(StyledForm):

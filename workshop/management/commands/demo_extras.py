@@ -25,7 +25,8 @@ from assessments.models import (
     hash_token,
 )
 from places.models import Membership, Partner, Place, Role
-from preconditions.models import Framework, Precondition, PreconditionGroup, ScaleLevel
+from preconditions.models import Framework, Precondition, PreconditionGroup
+from preconditions.services import framework_copy_items
 from workshop.models import Action, ActionStatus, AgreedView, Network, NetworkPlace
 
 DEMO_PASSWORD = "harrowdene-demo"  # noqa: S105 - printed for the demo, never for real use
@@ -418,36 +419,12 @@ def _demo_local_framework(nine: Framework) -> None:
         },
     )
     if created:
-        groups = {}
-        for group in nine.groups.all():
-            groups[group.code] = PreconditionGroup.objects.create(
-                framework=local,
-                code=group.code,
-                name=group.name,
-                description=group.description,
-                order=group.order,
-            )
+        groups = framework_copy_items(source=nine, target=local)
         code, name, description = LOCAL_GROUP
         groups[code] = PreconditionGroup.objects.create(
             framework=local, code=code, name=name, description=description, order=len(groups) + 1
         )
-        copies = [
-            Precondition(
-                framework=local,
-                group=groups[item.group.code],
-                code=item.code,
-                name=item.name,
-                summary=item.summary,
-                easy_read_summary=item.easy_read_summary,
-                description=item.description,
-                vignette_situation=item.vignette_situation,
-                vignette_in_place=item.vignette_in_place,
-                vignette_absent=item.vignette_absent,
-                order=item.order,
-            )
-            for item in nine.preconditions.select_related("group")
-        ]
-        copies += [
+        Precondition.objects.bulk_create(
             Precondition(
                 framework=local,
                 group=groups[LOCAL_GROUP[0]],
@@ -458,17 +435,6 @@ def _demo_local_framework(nine: Framework) -> None:
                 order=20 + n,
             )
             for n, (item_code, item_name, summary, easy) in enumerate(LOCAL_ITEMS)
-        ]
-        Precondition.objects.bulk_create(copies)
-        ScaleLevel.objects.bulk_create(
-            ScaleLevel(
-                framework=local,
-                value=level.value,
-                label=level.label,
-                descriptor=level.descriptor,
-                easy_read_descriptor=level.easy_read_descriptor,
-            )
-            for level in nine.scale.all()
         )
     round_, _ = Round.objects.get_or_create(
         place=place,
