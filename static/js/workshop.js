@@ -26,9 +26,6 @@
       el.hidden = false;
     });
 
-    var summary = document.getElementById("error-summary");
-    if (summary) summary.focus();
-
     var button = document.querySelector("[data-workshop-fullscreen]");
     if (button && document.documentElement.requestFullscreen) {
       button.hidden = false;

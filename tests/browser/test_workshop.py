@@ -39,6 +39,10 @@ def test_facilitator_walks_the_workshop_by_keyboard(page: Page, live_server, dem
 
     page.goto(base)
     expect(page.get_by_role("heading", level=1)).to_have_text(round_.name)
+    # A base.html page in the presenter's look: its own bar and wide type, no site footer.
+    expect(page.locator("body.workshop > header.workshop-bar")).to_be_visible()
+    expect(page.locator(".site-header, .site-footer")).to_have_count(0)
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20
     expect(page.locator(".action-what", has_text="Invite Voices of Harrowdene")).to_be_visible()
     expect(page.get_by_text("Tip: the left and right arrow keys")).to_be_visible()
     check_page(page, "workshop-start")
