@@ -294,30 +294,40 @@ def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpRe
     return redirect("places:people", slug=slug)
 
 
-@login_required
-@require_POST
-def invitation_resend(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+def _change_invitation(request, slug: str, invitation_id: int, service, done: str):
+    """Resend or withdraw a colleague invitation; the service's refusal is shown as a message."""
     _, invitation = get_place_invitation(request.user, slug, invitation_id)
     try:
-        services.place_invitation_resend(invitation=invitation, actor=request.user)
+        service(invitation=invitation, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"A fresh link is on its way to {invitation.email}.")
+        messages.success(request, done.format(email=invitation.email))
     return redirect("places:people", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
+    return _change_invitation(
+        request,
+        slug,
+        invitation_id,
+        services.place_invitation_resend,
+        "A fresh link is on its way to {email}.",
+    )
 
 
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, slug: str, invitation_id: int) -> HttpResponse:
-    _, invitation = get_place_invitation(request.user, slug, invitation_id)
-    try:
-        services.place_invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
-    return redirect("places:people", slug=slug)
+    return _change_invitation(
+        request,
+        slug,
+        invitation_id,
+        services.place_invitation_revoke,
+        "The invitation to {email} is withdrawn.",
+    )
 
 
 def _link_does_not_work(request: HttpRequest) -> HttpResponse:
