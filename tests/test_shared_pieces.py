@@ -231,3 +231,10 @@ def test_invitation_and_action_forms_offer_the_same_partners():
     invitation = InvitationForm(place=place).fields["partner"].queryset
     action = ActionForm(place=place, framework_id=1).fields["owner"].queryset
     assert [p.name for p in invitation] == expected == [p.name for p in action]
+
+
+def test_the_shared_form_helper_imports_no_app():
+    from tests.test_architecture import imported_apps
+
+    packages = {package for _line, package in imported_apps(ROOT / "ninefold" / "forms.py")}
+    assert packages <= {"__future__", "django"}
