@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 import subprocess
 import sys
 
@@ -290,3 +291,15 @@ def test_report_html_costs_a_fixed_number_of_queries(known_round, django_assert_
         answer(known_round, partner, {"A": 3, "B": 2}, evidence={"A": "More evidence."})
     with django_assert_num_queries(len(small.captured_queries)):
         pdf.round_report_html(known_round)
+
+
+# --- rendering hygiene --------------------------------------------------------------------
+
+
+def test_rendering_logs_no_weasyprint_warning(known_round, caplog):
+    # A warning on every render (a rule WeasyPrint cannot read, say) would drown real ones.
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    pdf.round_report_pdf(known_round)
+    pdf.comparison_pdf(known_round.place)
+    warnings = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
+    assert warnings == []
