@@ -17,6 +17,9 @@ from html import escape
 from reports import palette
 
 FONT = "'Source Sans 3', 'DejaVu Sans', sans-serif"
+# The widest a character of the 9px legend text is taken to be: a little over Source Sans
+# 3's average, so an estimated line is never shorter than the drawn one.
+LEGEND_CHAR_WIDTH = 4.6
 
 
 def _n(value: float) -> str:
@@ -150,27 +153,40 @@ def radar(
 
 
 def legend(items: Sequence[tuple[str, str]], *, width: float = 300) -> str:
-    """A one-line legend: (kind, text) with kind current, previous or range."""
+    """A legend: (kind, text) with kind current, previous or range, never wider than ``width``.
+
+    Items go on one line while they fit and wrap onto the next line when they do not, so
+    long round names never push the legend out of the column the chart stands in (the
+    report prints text beside it). A text too long for a line of its own is shortened.
+    """
     body: list[str] = []
-    x = 2.0
-    for kind, text in items:
+    left, swatch, gap, row_h = 2.0, 23.0, 14.0, 15.0
+    max_chars = max(int((width - left - swatch) / LEGEND_CHAR_WIDTH), 4)
+    x, y = left, 0.0
+    for kind, full_text in items:
+        text = _short(full_text, max_chars)
+        item_w = swatch + LEGEND_CHAR_WIDTH * len(text)
+        if x > left and x + item_w > width:
+            x, y = left, y + row_h
         if kind == "range":
             body.append(
-                f'<rect x="{_n(x)}" y="4" width="18" height="9" fill="{palette.RANGE_LINE}" '
-                f'fill-opacity="0.28" stroke="{palette.RANGE_LINE}" stroke-width="0.6"/>'
+                f'<rect x="{_n(x)}" y="{_n(y + 4)}" width="18" height="9" '
+                f'fill="{palette.RANGE_LINE}" fill-opacity="0.28" stroke="{palette.RANGE_LINE}" '
+                f'stroke-width="0.6"/>'
             )
         else:
             colour = palette.CURRENT if kind == "current" else palette.PREVIOUS
             dash = ' stroke-dasharray="5 3"' if kind == "previous" else ""
             body.append(
-                f'<line x1="{_n(x)}" y1="8.5" x2="{_n(x + 18)}" y2="8.5" stroke="{colour}" '
-                f'stroke-width="2"{dash}/>'
+                f'<line x1="{_n(x)}" y1="{_n(y + 8.5)}" x2="{_n(x + 18)}" y2="{_n(y + 8.5)}" '
+                f'stroke="{colour}" stroke-width="2"{dash}/>'
             )
         body.append(
-            f'<text x="{_n(x + 23)}" y="12" font-size="9" fill="{palette.INK}">{escape(text)}</text>'
+            f'<text x="{_n(x + swatch)}" y="{_n(y + 12)}" font-size="9" fill="{palette.INK}">'
+            f"{escape(text)}</text>"
         )
-        x += 23 + 4.6 * len(text) + 14
-    return _svg(max(width, x), 17, body, "Legend")
+        x += item_w + gap
+    return _svg(width, y + 17, body, "Legend")
 
 
 # --------------------------------------------------------------------------------------------

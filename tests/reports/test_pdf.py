@@ -303,3 +303,38 @@ def test_rendering_logs_no_weasyprint_warning(known_round, caplog):
     pdf.comparison_pdf(known_round.place)
     warnings = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
     assert warnings == []
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _boxes(child)
+
+
+def test_the_radar_legend_stays_beside_the_summary_text_not_under_it(known_round):
+    from weasyprint import HTML
+
+    # Long round names make the three-item legend (current, previous, range) long.
+    known_round.name = "Spring 2026 partnership check-in"
+    known_round.save()
+    before = known_round.place.rounds.exclude(pk=known_round.pk).get()
+    before.name = "Baseline 2025 first assessment"
+    before.save()
+    html = pdf.round_report_html(known_round)
+    document = HTML(string=html, base_url=pdf.static_base(), url_fetcher=pdf.make_fetcher())
+    page = document.render().pages[2]._page_box  # the summary
+    found = {}
+    for box in _boxes(page):
+        element = getattr(box, "element", None)
+        if element is None:
+            continue
+        if element.get("aria-label") == "Legend" and box.element_tag.endswith("svg"):
+            found["legend"] = box
+        elif box.element_tag == "figure":
+            found.setdefault("figure", box)
+        elif element.get("class") == "beside":
+            found.setdefault("beside", box)
+    legend, figure, beside = found["legend"], found["figure"], found["beside"]
+    legend_right = legend.content_box_x() + legend.width
+    assert legend_right <= figure.content_box_x() + figure.width
+    assert legend_right <= beside.content_box_x()

@@ -40,6 +40,24 @@ def test_radar_leaves_a_gap_for_a_missing_score_instead_of_drawing_zero():
     assert sum(1 for c in root.iter(f"{NS}circle")) == 3
 
 
+def test_legend_wraps_onto_rows_within_its_width_instead_of_growing():
+    items = [
+        ("current", "Spring 2026 partnership check-in"),
+        ("previous", "Baseline 2025 first assessment"),
+        ("range", "Range of partner scores"),
+        ("current", "x" * 120),  # too long for a line of its own: shortened
+    ]
+    root = ET.fromstring(svg.legend(items, width=300))
+    assert root.get("viewBox").split()[2] == "300" and root.get("width") == "300"
+    rows = set()
+    for text in root.iter(f"{NS}text"):
+        right = float(text.get("x")) + svg.LEGEND_CHAR_WIDTH * len(text.text)
+        assert right <= 300, text.text
+        rows.add(text.get("y"))
+    height = float(root.get("height"))
+    assert len(rows) >= 3 and all(float(y) < height for y in rows)
+
+
 def test_chart_text_is_escaped():
     drawn = svg.trend(["<script>x</script>"], [("A&B", [1.0])])
     assert "<script>" not in drawn and "&lt;script&gt;" in drawn and "A&amp;B" in drawn
