@@ -328,11 +328,15 @@ def comparison_context(place: Place) -> dict[str, Any]:
         if latest
         else {}
     )
+    # The axes run over the latest framework's scale (1 to 5 for the nine), never from 0.
+    scale = sorted(latest.framework.scale.values_list("value", flat=True)) if latest else []
+    bounds = {"lowest": scale[0], "levels": scale[-1]} if len(scale) > 1 else {}
     charts = []
     if trend.points:
         charts.append(
             {
-                "title": "Vision and Behaviours",
+                # Named by the framework's own groups: the nine's are Vision and Behaviours.
+                "title": _and_list(list(trend.group_names.values())),
                 "svg": svg.trend(
                     names,
                     [
@@ -340,6 +344,7 @@ def comparison_context(place: Place) -> dict[str, Any]:
                         for code, name in trend.group_names.items()
                     ],
                     label="Group scores across rounds",
+                    **bounds,
                     colours=[
                         {"vision": palette.VISION, "behaviours": palette.BEHAVIOURS}.get(
                             code, palette.SERIES[i]
@@ -358,6 +363,7 @@ def comparison_context(place: Place) -> dict[str, Any]:
                         names,
                         [(c, [point.scores.get(c) for point in trend.points]) for c in codes],
                         label=f"{group_name} precondition scores across rounds",
+                        **bounds,
                     ),
                 }
             )
@@ -391,6 +397,13 @@ def comparison_context(place: Place) -> dict[str, Any]:
         "static_base": static_base(),
         "framework": latest.framework if latest else None,
     }
+
+
+def _and_list(names: list[str]) -> str:
+    """'Vision and Behaviours'; 'People, Homes and Streets'."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def comparison_html(place: Place) -> str:

@@ -242,6 +242,7 @@ def trend(
     round_names: Sequence[str],
     series: Sequence[tuple[str, Sequence[float | None]]],
     *,
+    lowest: int = 1,
     levels: int = 5,
     width: float = 640,
     height: float = 200,
@@ -250,6 +251,8 @@ def trend(
 ) -> str:
     """Lines across rounds (oldest left), one per named series, each with its own dash.
 
+    The y axis runs over the rating scale, ``lowest`` to ``levels`` (1 to 5 for the nine):
+    no score can be 0, and an axis from 0 would squeeze the lines into the top part.
     Gaps (no score in a round) break the line rather than dropping to zero.
     """
     left, right, top, bottom = 28.0, 120.0, 10.0, 30.0
@@ -262,10 +265,12 @@ def trend(
         span = plot_w - 2 * inset
         return left + inset + (span * (i / (count - 1)) if count > 1 else span / 2)
 
-    def y_at(v: float) -> float:
-        return top + plot_h * (1 - v / levels)
+    span_levels = max(levels - lowest, 1)
 
-    for level in range(0, levels + 1):
+    def y_at(v: float) -> float:
+        return top + plot_h * (1 - (v - lowest) / span_levels)
+
+    for level in range(lowest, levels + 1):
         y = y_at(level)
         body.append(
             f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(left + plot_w)}" y2="{_n(y)}" '

@@ -7,6 +7,7 @@ import io
 import logging
 import subprocess
 import sys
+import xml.etree.ElementTree as ET  # parses only SVG that this project generated
 
 import pytest
 import time_machine
@@ -17,6 +18,7 @@ from pypdf import PdfReader
 
 from assessments.models import Perspective, Rating, RoundState
 from places.models import Role, Sector
+from preconditions.models import Framework, Precondition, PreconditionGroup, ScaleLevel
 from reports import pdf
 from reports.aggregation import round_summary
 from reports.cache import current_version
@@ -24,6 +26,8 @@ from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, Rou
 from tests.reports.test_aggregation import answer
 
 pytestmark = pytest.mark.django_db
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(autouse=True)
@@ -338,3 +342,54 @@ def test_the_radar_legend_stays_beside_the_summary_text_not_under_it(known_round
     legend_right = legend.content_box_x() + legend.width
     assert legend_right <= figure.content_box_x() + figure.width
     assert legend_right <= beside.content_box_x()
+
+
+# --- comparison trends --------------------------------------------------------------------
+
+
+def _axis_labels(svg_text: str) -> list[str]:
+    root = ET.fromstring(str(svg_text))
+    return [t.text for t in root.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
+
+
+def test_comparison_trends_run_over_the_rating_scale_not_from_zero(known_round):
+    charts = pdf.comparison_context(known_round.place)["charts"]
+    assert len(charts) == 3  # the groups, then each group's items
+    for chart in charts:
+        assert _axis_labels(chart["svg"]) == ["1", "2", "3", "4", "5"], chart["title"]
+
+
+def own_framework() -> Framework:
+    """A framework that is not the nine: its own groups, and an item "A" of its own."""
+    framework = Framework.objects.create(name="Riverside's own", source_credit="Riverside")
+    people = PreconditionGroup.objects.create(
+        framework=framework, code="people", name="People", order=1
+    )
+    homes = PreconditionGroup.objects.create(
+        framework=framework, code="homes", name="Homes", order=2
+    )
+    for order, (code, name, group) in enumerate(
+        [("A", "Housing first", homes), ("B", "Tenants shape repairs", homes)]
+        + [("C", "Neighbours know each other", people)]
+    ):
+        Precondition.objects.create(
+            framework=framework,
+            group=group,
+            code=code,
+            name=name,
+            summary=f"{name}, in one sentence.",
+            order=order,
+        )
+    for value in range(1, 6):
+        ScaleLevel.objects.create(
+            framework=framework, value=value, label=f"Level {value}", descriptor=f"Level {value}"
+        )
+    return framework
+
+
+def test_the_group_trend_is_titled_by_the_frameworks_own_groups():
+    round_ = RoundFactory(framework=own_framework(), state=RoundState.CLOSED)
+    answer(round_, PartnerFactory(place=round_.place), {"A": 2, "B": 3, "C": 4})
+    titles = [chart["title"] for chart in pdf.comparison_context(round_.place)["charts"]]
+    assert titles == ["People and Homes", "People preconditions", "Homes preconditions"]
+    assert "Vision" not in pdf.comparison_html(round_.place)

@@ -58,6 +58,18 @@ def test_legend_wraps_onto_rows_within_its_width_instead_of_growing():
     assert len(rows) >= 3 and all(float(y) < height for y in rows)
 
 
+def test_trend_puts_the_lowest_level_on_the_bottom_line_and_a_custom_scale_on_its_own():
+    root = ET.fromstring(svg.trend(["Spring", "Autumn"], [("A", [1.0, 5.0])]))
+    grid = [
+        float(line.get("y1"))
+        for line in root.iter(f"{NS}line")
+        if line.get("stroke") == palette.GRID
+    ]
+    assert [float(c.get("cy")) for c in root.iter(f"{NS}circle")] == [max(grid), min(grid)]
+    root = ET.fromstring(svg.trend(["Spring"], [("A", [2.0])], lowest=0, levels=3))
+    assert [t.text for t in root.iter(f"{NS}text") if t.get("text-anchor") == "end"] == list("0123")
+
+
 def test_chart_text_is_escaped():
     drawn = svg.trend(["<script>x</script>"], [("A&B", [1.0])])
     assert "<script>" not in drawn and "&lt;script&gt;" in drawn and "A&amp;B" in drawn
