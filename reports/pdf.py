@@ -236,7 +236,7 @@ def round_report_context(round_: Round) -> dict[str, Any]:
                 "partner_split": split,
                 "notes": _select_notes(notes_by_code.get(p.code, []), NOTES_PER_PRECONDITION),
                 "notes_total": len(notes_by_code.get(p.code, [])),
-                "prompts": prompts_for(p.code),
+                "prompts": prompts_for(p.code, p.name),
             }
         )
 

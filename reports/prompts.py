@@ -1,11 +1,16 @@
 """Conversation prompts printed on each precondition's page of the PDF report.
 
-Written for Ninefold, in its own words. They are keyed by precondition code because codes
-are how preconditions are matched across framework versions; a framework whose codes are not
-here gets the generic prompts, so a report never has an empty prompt box.
+Written for Ninefold, in its own words, for the nine preconditions. They are keyed by the
+nine's codes, and an item gets them only when it *is* one of the nine: its code and its name
+are theirs (``workshop.prompts.is_one_of_the_nine``, the rule the workshop's prompts follow
+too; decision 0071). So a local version of the nine keeps them, while another framework's
+item "A" gets the generic prompts, as does any other item: a report never has an empty
+prompt box.
 """
 
 from __future__ import annotations
+
+from workshop.prompts import is_one_of_the_nine
 
 PROMPTS: dict[str, list[str]] = {
     "A": [
@@ -67,6 +72,8 @@ GENERIC: list[str] = [
 ]
 
 
-def prompts_for(code: str) -> list[str]:
-    """The prompts for a precondition code, or the generic ones for an unknown code."""
+def prompts_for(code: str, name: str) -> list[str]:
+    """The prompts for one of the nine (code and name), or the generic ones for any other item."""
+    if not is_one_of_the_nine(code, name):
+        return GENERIC
     return PROMPTS.get(code, GENERIC)

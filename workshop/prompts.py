@@ -78,11 +78,21 @@ NINE_NAMES = {
 }
 
 
+def is_one_of_the_nine(code: str, name: str) -> bool:
+    """Whether an item is one of the nine: its code *and* its name are theirs.
+
+    Prompts written for the nine are keyed by their codes, and a code alone says nothing
+    about another framework's item ("A" may be "Housing first" there). The workshop's and
+    the PDF report's prompts both go through this one rule.
+    """
+    return NINE_NAMES.get(code, "").casefold() == name.strip().casefold()
+
+
 def prompts_for(code: str, name: str | None = None) -> list[str]:
     """The prompts for one of the nine, or the generic set for any other item.
 
     Without a name the code alone decides (kept for callers that only know the code).
     """
-    if name is not None and NINE_NAMES.get(code, "").casefold() != name.strip().casefold():
+    if name is not None and not is_one_of_the_nine(code, name):
         return GENERIC
     return PROMPTS.get(code, GENERIC)

@@ -393,3 +393,19 @@ def test_the_group_trend_is_titled_by_the_frameworks_own_groups():
     titles = [chart["title"] for chart in pdf.comparison_context(round_.place)["charts"]]
     assert titles == ["People and Homes", "People preconditions", "Homes preconditions"]
     assert "Vision" not in pdf.comparison_html(round_.place)
+
+
+# --- conversation prompts -----------------------------------------------------------------
+
+
+def test_another_frameworks_item_a_gets_the_generic_prompts_not_the_nines(known_round):
+    from reports.prompts import GENERIC, PROMPTS
+
+    round_ = RoundFactory(framework=own_framework())
+    answer(round_, PartnerFactory(place=round_.place), {"A": 2, "C": 4})
+    pages = {page["p"].code: page for page in pdf.round_report_context(round_)["pages"]}
+    assert pages["A"]["prompts"] == GENERIC  # "Housing first" is not the nine's A
+    assert PROMPTS["A"][0] not in pdf.round_report_html(round_)
+    # the nine's own A keeps its prompts
+    nine = {page["p"].code: page for page in pdf.round_report_context(known_round)["pages"]}
+    assert nine["A"]["prompts"] == PROMPTS["A"]

@@ -88,9 +88,11 @@ def test_distribution_prints_every_count_including_dont_know():
 
 @pytest.mark.django_db
 def test_every_precondition_has_two_or_three_prompts_and_others_get_generic_ones():
-    for code in default_framework().preconditions.values_list("code", flat=True):
+    for code, name in default_framework().preconditions.values_list("code", "name"):
         assert 2 <= len(PROMPTS[code]) <= 3
-    assert prompts_for("Z9") == GENERIC
+        assert prompts_for(code, name) == PROMPTS[code]
+    assert prompts_for("Z9", "Something else") == GENERIC
+    assert prompts_for("A", "Housing first") == GENERIC
 
 
 def _note(partner: str, score: int | None, text: str) -> EvidenceNote:
