@@ -5,6 +5,7 @@ See .env.example for the full list of variables and README.md for local use.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -230,6 +231,16 @@ CACHES = {"default": _CACHE_BACKENDS[_cache_backend]}
 
 # Breakdowns by sector or perspective are hidden below this many respondents.
 NINEFOLD_MIN_GROUP_SIZE = env_int("NINEFOLD_MIN_GROUP_SIZE", 3, minimum=2)
+
+# Part of every report cache key, so a deploy never serves pages cached by the previous one.
+# Empty (the default): the package version and a hash of the code, templates and static
+# files, worked out once per process (reports/cache.py). Set it to a build id to skip that.
+NINEFOLD_RELEASE = (env_str("NINEFOLD_RELEASE", "") or "").strip()
+if not re.fullmatch(r"[A-Za-z0-9._+-]{0,64}", NINEFOLD_RELEASE):
+    raise ImproperlyConfigured(
+        f"NINEFOLD_RELEASE={NINEFOLD_RELEASE!r} is not a version or build id: use up to 64 "
+        "letters, digits and . _ + -."
+    )
 
 # --- Security (issue 7) --------------------------------------------------------------------
 # Safe by default with DEBUG off; each can be loosened through the environment, e.g. when a

@@ -1,18 +1,28 @@
-"""Report caching, keyed on the place's data version (decision 0053).
+"""Report caching, keyed on the release and the place's data version (decision 0053).
 
 Everything a report shows of a place (figures, names, workshop records) changes only
 through writes that bump ``Place.data_version`` in the same transaction
 (``reports.freshness``). So a cached summary, page or PDF stored under a version is
 exactly what would be built now while the version is unchanged, and a reader learns the
 version from the place row it loads anyway: a cache hit reads no answer table at all.
+
+The rest of what a cached entry depends on is the code that built it (templates, styles,
+the shape of a summary). Every key carries the release, so a deploy starts from an empty
+cache instead of serving the previous release's markup, which may name static files the new
+release no longer has.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
@@ -34,9 +44,67 @@ def current_version(place_id: int) -> int:
     return Place.objects.filter(pk=place_id).values_list("data_version", flat=True).get()
 
 
+# What a report is built from, relative to the project folder: the apps' code, the
+# templates and the static files (a page names them by their hashed names).
+CODE_PATHS = (
+    "accounts",
+    "assessments",
+    "ninefold",
+    "places",
+    "preconditions",
+    "reports",
+    "static",
+    "templates",
+    "workshop",
+)
+
+
+def code_fingerprint(root: Path) -> str:
+    """A short hash of every file under ``CODE_PATHS`` of ``root``: names and contents.
+
+    The same checkout gives the same fingerprint in every process (web workers and the
+    task worker share one cache), and any change to code, a template or a static file
+    gives another.
+    """
+    digest = hashlib.sha256()
+    for top in CODE_PATHS:
+        folder = root / top
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@functools.cache
+def _built_release() -> str:
+    # Read once per process (about 6 MB, tens of milliseconds), at the first report built.
+    try:
+        package = metadata.version("ninefold")
+    except metadata.PackageNotFoundError:
+        package = "0"
+    return f"{package}+{code_fingerprint(Path(settings.BASE_DIR))}"
+
+
+def release() -> str:
+    """The release in every report cache key: ``NINEFOLD_RELEASE``, or one from the code."""
+    return settings.NINEFOLD_RELEASE or _built_release()
+
+
 def key(place_id: int, version: int, *parts: object) -> str:
     return ":".join(
-        ["ninefold", "report", str(CACHE_FORMAT), str(place_id), str(version), *map(str, parts)]
+        [
+            "ninefold",
+            "report",
+            str(CACHE_FORMAT),
+            release(),
+            str(place_id),
+            str(version),
+            *map(str, parts),
+        ]
     )
 
 

@@ -44,7 +44,6 @@ from reports.prompts import prompts_for
 # A reserved origin (RFC 2606 ".invalid"): it names the app's static files inside the PDF
 # templates and can never reach the network, because the fetcher below never opens it.
 STATIC_ORIGIN = "https://ninefold-static.invalid"
-CACHE_VERSION = "1"  # bump when templates or styles change the output
 PDF_CACHE_SECONDS = 24 * 3600  # a render takes seconds; the date in the key ends it anyway
 NOTES_PER_PRECONDITION = 4
 
@@ -127,7 +126,8 @@ def render_pdf(html: str, *, requested: list[str] | None = None) -> bytes:
 
 def _cache_parts(kind: str, object_id: int) -> tuple:
     # The cover says when the report was produced, so a report is cached for a day at most.
-    return ("pdf", CACHE_VERSION, kind, object_id, timezone.localdate().isoformat())
+    # A new release (templates, styles) changes every key (reports.cache.release).
+    return ("pdf", kind, object_id, timezone.localdate().isoformat())
 
 
 # --------------------------------------------------------------------------------------------
