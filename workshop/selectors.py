@@ -26,6 +26,7 @@ from reports.aggregation import (
     PreconditionSummary,
     ResponseRate,
     RoundSummary,
+    cached_round_summary,
     evidence_notes,
     round_summary,
 )
@@ -243,7 +244,8 @@ def network_comparison(network: Network) -> Comparison:
 
     A place that has not agreed is filtered out in the first query and never counted.
     Anonymous places are lettered in the order of their random ``opaque_key``.
-    Query cost: 2 + (round_summary without breakdowns) per shared place with a round.
+    Query cost: 2, plus round_summary without breakdowns for each shared place whose cached
+    summary is missing or stale.
     """
     shared = list(
         NetworkPlace.objects.filter(network=network, consent_share=True)
@@ -273,7 +275,9 @@ def network_comparison(network: Network) -> Comparison:
         if round_ is None:
             places.append(ComparedPlace(label, membership.consent_named, None, None, {}))
             continue
-        summary = round_summary(round_, breakdowns=False)
+        # The summary the place's own report pages cache, keyed on the data version of the
+        # place row loaded above: a repeat comparison reads no answer table.
+        summary = cached_round_summary(round_, breakdowns=False, place=round_.place)
         figures = {}
         for item in summary.preconditions:
             if item.code not in names:

@@ -18,7 +18,7 @@ from places.access import (
     object_of_place,
 )
 from places.models import Membership
-from reports.aggregation import round_summary
+from reports.aggregation import cached_round_summary
 from reports.selectors import precondition_for_round
 from workshop import selectors, services
 from workshop.forms import ActionForm, ActionStatusForm, AgreedViewForm, ConsentForm
@@ -43,7 +43,8 @@ def _can_run(membership: Membership) -> bool:
 @require_GET
 def start(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     membership, round_ = _membership_and_round(request, slug, round_id, FACILITATORS_AND_LEADS)
-    summary = round_summary(round_, breakdowns=False)
+    # The summary the report pages cache (decision 0053): no query on a repeat visit.
+    summary = cached_round_summary(round_, breakdowns=False, place=membership.place)
     views = selectors.agreed_views_for_round(round_)
     return render(
         request,

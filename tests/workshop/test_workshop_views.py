@@ -405,8 +405,26 @@ def test_start_and_summary_query_counts_are_pinned(
         client.get(reverse("workshop:summary", args=[place.slug, round_.pk]))
 
 
+def test_a_repeat_start_page_reads_the_cached_round_summary(
+    people, place, round_, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(people["facilitator"])
+    url = reverse("workshop:start", args=[place.slug, round_.pk])
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    with django_assert_num_queries(START_QUERIES_WARM):  # the summary the dashboards cache
+        assert client.get(url).status_code == 200
+    answered_round(place, name="Later", opens_on=dt.date(2026, 9, 1))
+    with django_assert_num_queries(len(first)):  # the place's data changed: built again
+        client.get(url)
+
+
 # session, user, membership, round; round_summary (fixed); agreed views; carried actions (2)
 START_QUERIES = 16
+START_QUERIES_WARM = 6  # session, user, membership, round, agreed views, carried actions
 SUMMARY_QUERIES = 9
 STEP_QUERIES = 19  # the same for 1 or 12 respondents
 
