@@ -296,10 +296,14 @@ def round_report_html(round_: Round) -> str:
     return render_to_string("reports/pdf/round.html", round_report_context(round_))
 
 
-def round_report_pdf(round_: Round) -> bytes:
-    """The round report's PDF bytes, from the cache when the place's data has not changed."""
+def round_report_pdf(round_: Round, *, place: Place | None = None) -> bytes:
+    """The round report's PDF bytes, from the cache when the place's data has not changed.
+
+    A view passes the ``place`` it loaded with the membership (its data version costs no
+    query); other callers leave it out and the current version is read (one query).
+    """
     return report_cache.get_or_build(
-        round_.place_id,
+        place if place is not None else round_.place_id,
         _cache_parts("round", round_.pk),
         lambda: render_pdf(round_report_html(round_)),
         timeout=PDF_CACHE_SECONDS,

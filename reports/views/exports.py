@@ -57,8 +57,8 @@ def _include_identity(request: HttpRequest, membership: Membership, round_: Roun
 @require_GET
 @login_required
 def round_report(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    _membership, round_ = _round_for(request, slug, round_id)
-    body = pdf.round_report_pdf(round_)
+    membership, round_ = _round_for(request, slug, round_id)
+    body = pdf.round_report_pdf(round_, place=membership.place)
     return _download(
         HttpResponse(body, content_type="application/pdf"), pdf.report_filename(round_)
     )

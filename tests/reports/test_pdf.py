@@ -409,3 +409,19 @@ def test_another_frameworks_item_a_gets_the_generic_prompts_not_the_nines(known_
     # the nine's own A keeps its prompts
     nine = {page["p"].code: page for page in pdf.round_report_context(known_round)["pages"]}
     assert nine["A"]["prompts"] == PROMPTS["A"]
+
+
+def test_a_repeat_download_costs_a_fixed_number_of_queries(
+    known_round, fake_render, django_assert_num_queries
+):
+    user = MembershipFactory(place=known_round.place, role=Role.FACILITATOR).user
+    client = _client(user)
+    round_url = reverse("exports:round_pdf", args=["larkfield", known_round.pk])
+    comparison_url = reverse("exports:comparison_pdf", args=["larkfield"])
+    client.get(round_url), client.get(comparison_url)
+    # session, user, membership with its place, round: the version comes with the place
+    with django_assert_num_queries(4):
+        assert client.get(round_url).status_code == 200
+    # session, user, membership with its place, the place's current data version
+    with django_assert_num_queries(4):
+        assert client.get(comparison_url).status_code == 200
