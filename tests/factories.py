@@ -17,14 +17,27 @@ def default_framework() -> Framework:
     return Framework.objects.get(is_default=True)
 
 
+# Real names carry apostrophes, hyphens and letters beyond ASCII, and pages HTML-escape the
+# apostrophe. Every factory cycles through such names, so a test that compares a name with a
+# page must compare the escaped text (``django.utils.html.escape``), on every run, not by luck.
+PEOPLE = ("Mary O'Neill", "Siân Llewelyn-Jones", "Zoë Brontë", "Dafydd ap Gwilym", "Ada Okafor")
+ORGANISATIONS = ("St Anne's Trust", "Cymdeithas Tai Ŵyl", "Café Réunion CIC", "Northside Health")
+
+
+def person_name(n: int) -> str:
+    return f"{PEOPLE[n % len(PEOPLE)]} {n}"
+
+
+def organisation_name(n: int) -> str:
+    return f"{ORGANISATIONS[n % len(ORGANISATIONS)]} {n}"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    # Plain names: a Faker name such as "O'Neill" is HTML-escaped in pages, which made
-    # "name in page" assertions fail now and then.
-    full_name = factory.Sequence(lambda n: f"Person Number{n}")
+    full_name = factory.Sequence(person_name)
     password = factory.django.Password("correct-horse-battery")
 
 
@@ -32,7 +45,7 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Place
 
-    name = factory.Sequence(lambda n: f"Place {n}")
+    name = factory.Sequence(lambda n: f"Llan-y-Môr & O'Hara's Place {n}")
     slug = factory.Sequence(lambda n: f"place-{n}")
     description = "A place invented for a test."
 
@@ -51,7 +64,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
         model = Partner
 
     place = factory.SubFactory(PlaceFactory)
-    name = factory.Sequence(lambda n: f"Partner organisation {n}")
+    name = factory.Sequence(organisation_name)
     sector = Sector.VOLUNTARY_COMMUNITY
 
 
@@ -61,7 +74,7 @@ class RoundFactory(factory.django.DjangoModelFactory):
 
     place = factory.SubFactory(PlaceFactory)
     framework = factory.LazyFunction(default_framework)
-    name = factory.Sequence(lambda n: f"Round {n}")
+    name = factory.Sequence(lambda n: f"Gwanwyn/Spring '{n % 100:02d} round {n}")
     purpose = "To see where we stand."
     opens_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=7))
     closes_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=21))
@@ -76,7 +89,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     round = factory.SubFactory(RoundFactory)
     partner = factory.LazyAttribute(lambda o: PartnerFactory(place=o.round.place))
-    name = factory.Faker("name", locale="en_GB")
+    name = factory.Sequence(person_name)
     email = factory.Sequence(lambda n: f"respondent{n}@example.org")
     perspective = Perspective.MANAGER
     token_hash = ""

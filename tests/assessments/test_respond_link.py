@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.test import override_settings
 from django.utils import timezone
+from django.utils.html import escape
 
 from assessments.models import Invitation, RoundState
 from assessments.ratelimit import FAILED_LOOKUPS_ALLOWED
@@ -23,8 +24,8 @@ def test_a_valid_link_opens_the_form_for_its_round_and_partner(client, invitatio
     page = client.get(link(invitation))
     assert page.status_code == 200
     html = page.content.decode()
-    assert invitation.round.name in html
-    assert invitation.partner.name in html
+    assert escape(invitation.round.name) in html
+    assert escape(invitation.partner.name) in html
     assert "Save and come back later" in html
 
 

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from places.models import Role
 from tests.factories import MembershipFactory, PlaceFactory, UserFactory
@@ -157,7 +158,7 @@ def test_lead_sees_networks_asking_and_gives_then_withdraws_consent(place, lead,
     assert (np.consent_share, np.consent_named, np.consented_by) == (True, True, lead)
     assert np.consented_at is not None
     viewer_html = client_for(viewer).get(reverse("workshop:comparison", args=["vale"])).content
-    assert place.name in viewer_html.decode()
+    assert escape(place.name) in viewer_html.decode()
     client.post(url, {})
     np.refresh_from_db()
     assert (np.consent_share, np.consent_named) == (False, False)
