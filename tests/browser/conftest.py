@@ -89,6 +89,23 @@ def screenshot():
     return take
 
 
+# Plotly draws, then resizes each chart to its container (``responsive``). A picture or a
+# width check taken before that shows a chart at its first size: wait until every drawn chart
+# is as wide as its box, rather than for a fixed time.
+_CHARTS_SETTLED = """() => [...document.querySelectorAll('[data-chart]')]
+  .filter((el) => !el.hidden)
+  .every((el) => {
+    const svg = el.querySelector('svg.main-svg');
+    return el._fullLayout && svg
+      && Math.abs(svg.getBoundingClientRect().width - el.getBoundingClientRect().width) <= 1;
+  })"""
+
+
+def wait_for_charts(page) -> None:
+    """Return once every chart on the page is drawn at its container's width."""
+    page.wait_for_function(_CHARTS_SETTLED, timeout=10_000)
+
+
 def describe(violations: list[dict]) -> str:
     return json.dumps(violations, indent=2)
 
@@ -194,8 +211,12 @@ class HtmlBatch:
         return path
 
     def validate(self, paths: list[Path] | None = None) -> list[str]:
-        """Run the Nu HTML checker; return one line per error (empty when all pages are valid)."""
-        files = paths if paths is not None else sorted(self.folder.glob("*.html"))
+        """Run the Nu HTML checker; return one line per error (empty when all pages are valid).
+
+        By default it checks the pages this process kept: under pytest-xdist each worker
+        validates its own pages, and none checks a file another worker is still writing.
+        """
+        files = paths if paths is not None else [self.folder / name for name in sorted(self.pages)]
         if not files:
             return []
         if not shutil.which("java"):
@@ -229,8 +250,10 @@ class HtmlBatch:
 
 
 @pytest.fixture(scope="session")
-def _html_batch(tmp_path_factory):
+def _html_batch(tmp_path_factory, worker_id):
     folder = Path(os.environ.get("NINEFOLD_HTML_DIR") or tmp_path_factory.mktemp("html"))
+    if worker_id != "master":  # one folder per pytest-xdist worker: names never collide
+        folder = folder / worker_id
     folder.mkdir(parents=True, exist_ok=True)
     batch = HtmlBatch(folder)
     yield batch

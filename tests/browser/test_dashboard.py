@@ -8,7 +8,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from assessments.models import Round, RoundState
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import PageWatch, wait_for_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,7 +87,7 @@ def test_board_member_reaches_the_dashboard_from_the_place_page(
     expect(chart).to_be_visible()
     expect(chart.locator("svg.main-svg").first).to_be_attached()
     expect(page.get_by_text("Letters on the chart")).to_be_visible()
-    page.wait_for_timeout(300)  # let plotly finish its responsive resize before the picture
+    wait_for_charts(page)
     assert refused == [], refused
     without_csp(page)
     check_page(page, "dashboard-1280")
@@ -99,7 +99,7 @@ def test_dashboard_reads_at_phone_width(page: Page, live_server, demo_round, che
     page.set_viewport_size({"width": width, "height": 800})
     page.goto(dashboard_url(live_server, demo_round))
     expect(page.locator("[data-chart=radar-data] svg.main-svg").first).to_be_attached()
-    page.wait_for_timeout(300)
+    wait_for_charts(page)
     check_page(page, f"dashboard-{width}")
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -122,7 +122,7 @@ def test_precondition_page_filters_evidence_and_is_accessible(
     page.set_viewport_size({"width": 320, "height": 800})
     page.reload()
     expect(page.locator("[data-chart=distribution-data] svg.main-svg").first).to_be_attached()
-    page.wait_for_timeout(300)
+    wait_for_charts(page)
     check_page(page, "precondition-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
@@ -133,7 +133,7 @@ def test_trends_page_draws_both_charts(page: Page, live_server, demo_round, chec
     page.goto(f"{live_server.url}/places/harrowdene/trends/")
     expect(page.locator("[data-chart=trend-nine-data] svg.main-svg").first).to_be_attached()
     expect(page.locator("[data-chart=trend-groups-data] svg.main-svg").first).to_be_attached()
-    page.wait_for_timeout(300)
+    wait_for_charts(page)
     assert refused == [], refused
     without_csp(page)
     check_page(page, "trends-1280")

@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Invitation, ResponseStatus, Round, RoundState
 from reports.aggregation import lived_experience_gap
+from tests.browser.conftest import wait_for_charts
 from tests.browser.test_dashboard import sign_in, with_strict_csp, without_csp
 from tests.browser.test_respond import choose, tab_to
 
@@ -73,7 +74,7 @@ def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
     lived = lived_experience_gap(demo).lived_respondents  # the demo's, and this person
     expect(section.locator("caption")).to_contain_text(f"lived experience ({lived} answered)")
     expect(section.get_by_text("lower for lived experience").first).to_be_visible()
-    page.wait_for_timeout(300)
+    wait_for_charts(page)
     assert refused == [], refused
     section.screenshot(
         path=str(screenshot(page, "lived-dashboard-page").with_name("lived-gap-section.png"))
@@ -88,7 +89,7 @@ def test_gap_section_reads_at_phone_width(page: Page, live_server, demo, check_p
     page.goto(f"{live_server.url}/places/harrowdene/rounds/{demo.pk}/dashboard/")
     section = page.locator("section", has=page.locator("#lived-heading"))
     expect(page.locator("[data-chart=gap-data] svg.main-svg").first).to_be_attached()
-    page.wait_for_timeout(300)
+    wait_for_charts(page)
     section.screenshot(
         path=str(screenshot(page, "lived-dashboard-320").with_name("lived-gap-320.png"))
     )
