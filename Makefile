@@ -33,8 +33,11 @@ demo: install
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite, browser tests included (set DATABASE_URL for PostgreSQL).
+# One pytest-xdist worker per core; a test file stays on one worker, so its module-scoped
+# demo data is built once. PYTEST_ARGS= (empty) runs in one process.
+PYTEST_ARGS ?= -n auto --dist loadfile
 test: install-dev chromium java
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from places.models import Role
 from tests.factories import MembershipFactory, PlaceFactory, UserFactory
+from tests.helpers import load_demo
 
 
 @pytest.fixture
@@ -43,3 +45,47 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives a browser carries the ``browser`` mark, wherever it lives.
+
+    CI runs the browser tests once (on PostgreSQL) and deselects them on SQLite with
+    ``-m "not browser"``; a browser test without the mark would silently run twice.
+    """
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """Data built once for a whole test module, like Django's ``setUpTestData``.
+
+    Build it in a module-scoped fixture that requests this one. It is written inside a
+    transaction that stays open for the module: each test's own transaction nests in it
+    (as a savepoint) and is rolled back after the test, and the whole lot is rolled back
+    when the module ends. Only for modules without ``transaction=True`` tests, which
+    would commit through it.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def demo_extras_for_module(module_db) -> None:
+    """The demo place with its workshop and network, loaded once for the module's tests."""
+    load_demo(extras=True)
+
+
+@pytest.fixture
+def demo() -> None:
+    """The demo place Harrowdene, loaded for this test (browser tests need it committed)."""
+    load_demo()
+
+
+@pytest.fixture
+def demo_extras() -> None:
+    """The demo place with its workshop, and the demo network of places."""
+    load_demo(extras=True)

@@ -106,6 +106,17 @@ def wait_for_charts(page) -> None:
     page.wait_for_function(_CHARTS_SETTLED, timeout=10_000)
 
 
+def sign_in(page, live_server, email: str = "board@example.org") -> None:
+    """Sign in as one of the demo's accounts (they share the demo password)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/accounts/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill("harrowdene-demo")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Your places")).to_be_visible()
+
+
 def describe(violations: list[dict]) -> str:
     return json.dumps(violations, indent=2)
 

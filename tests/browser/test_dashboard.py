@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from assessments.models import Round, RoundState
-from tests.browser.conftest import PageWatch, wait_for_charts
+from tests.browser.conftest import PageWatch, sign_in, wait_for_charts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,19 +21,10 @@ STRICT_CSP = (
 
 
 @pytest.fixture
-def demo_round():
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo_round(demo):
     return Round.objects.filter(place__slug="harrowdene", state=RoundState.CLOSED).latest(
         "opens_on"
     )
-
-
-def sign_in(page: Page, live_server, email: str = "board@example.org") -> None:
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("harrowdene-demo")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Your places")).to_be_visible()
 
 
 def with_strict_csp(page: Page) -> list[str]:

@@ -1,27 +1,15 @@
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from tests.browser.conftest import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def _sign_in(page: Page, live_server, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("harrowdene-demo")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Your places")).to_be_visible()
 
 
 def test_lead_reaches_the_export_page_from_the_place_and_it_is_accessible(
     page: Page, live_server, demo, check_page
 ):
-    _sign_in(page, live_server, "lead@example.org")
+    sign_in(page, live_server, "lead@example.org")
     page.goto(f"{live_server.url}/places/harrowdene/")
     check_page(page, "place-detail-with-exports")
     page.get_by_role("link", name="Raw data of Autumn 2026 check-in").click()
@@ -37,7 +25,7 @@ def test_lead_reaches_the_export_page_from_the_place_and_it_is_accessible(
 
 
 def test_export_page_at_phone_width_for_a_facilitator(page: Page, live_server, demo, check_page):
-    _sign_in(page, live_server, "facilitator@example.org")
+    sign_in(page, live_server, "facilitator@example.org")
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(f"{live_server.url}/places/harrowdene/")
     page.get_by_role("link", name="Raw data of Autumn 2026 check-in").click()

@@ -7,7 +7,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -23,14 +22,12 @@ ROUND = "Autumn 2026 check-in"
 
 
 @pytest.fixture
-def demo():
-    with open("/dev/null", "w") as devnull:
-        call_command("demo", stdout=devnull)
+def demo_round(demo):
     return Round.objects.get(place__slug="harrowdene", name=ROUND)
 
 
 def test_facilitator_downloads_the_pdf_report_and_the_ratings_csv(
-    page: Page, live_server, demo, check_page
+    page: Page, live_server, demo_round, check_page
 ):
     page.goto(f"{live_server.url}/accounts/sign-in/")
     check_page(page, "facilitator-sign-in")
@@ -67,7 +64,7 @@ def test_facilitator_downloads_the_pdf_report_and_the_ratings_csv(
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == RATING_COLUMNS  # a facilitator never gets names and emails
     submitted = Rating.objects.filter(
-        response__invitation__round=demo, response__status=ResponseStatus.SUBMITTED
+        response__invitation__round=demo_round, response__status=ResponseStatus.SUBMITTED
     )
     assert len(rows) - 1 == submitted.count() > 0
     assert {row[1] for row in rows[1:]} == set(

@@ -4,13 +4,12 @@ shows how people with lived experience see it, beside organisations."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from assessments.models import Invitation, ResponseStatus, Round, RoundState
 from reports.aggregation import lived_experience_gap
-from tests.browser.conftest import wait_for_charts
-from tests.browser.test_dashboard import sign_in, with_strict_csp, without_csp
+from tests.browser.conftest import sign_in, wait_for_charts
+from tests.browser.test_dashboard import with_strict_csp, without_csp
 from tests.browser.test_respond import choose, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,13 +20,12 @@ EASY_READ = "/r/demo-lived-experience-easy-read-harrowdene/"
 
 
 @pytest.fixture
-def demo():
-    call_command("demo_extras", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def open_round(demo_extras):
     return Round.objects.get(place__slug="harrowdene", state=RoundState.OPEN)
 
 
 def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
-    page: Page, live_server, demo, check_page, screenshot
+    page: Page, live_server, open_round, check_page, screenshot
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server.url + EASY_READ)
@@ -63,7 +61,7 @@ def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
 
     refused = with_strict_csp(page)
     sign_in(page, live_server)
-    page.goto(f"{live_server.url}/places/harrowdene/rounds/{demo.pk}/dashboard/")
+    page.goto(f"{live_server.url}/places/harrowdene/rounds/{open_round.pk}/dashboard/")
     section = page.locator("section", has=page.locator("#lived-heading"))
     expect(section.get_by_role("heading", level=2)).to_have_text(
         "How people with lived experience see it"
@@ -71,7 +69,7 @@ def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
     chart = page.locator("[data-chart=gap-data]")
     expect(chart).to_be_visible()
     expect(chart.locator("svg.main-svg").first).to_be_attached()
-    lived = lived_experience_gap(demo).lived_respondents  # the demo's, and this person
+    lived = lived_experience_gap(open_round).lived_respondents  # the demo's, and this person
     expect(section.locator("caption")).to_contain_text(f"lived experience ({lived} answered)")
     expect(section.get_by_text("lower for lived experience").first).to_be_visible()
     wait_for_charts(page)
@@ -83,10 +81,12 @@ def test_easy_read_form_by_keyboard_then_the_gap_on_the_dashboard(
     check_page(page, "lived-dashboard-page")
 
 
-def test_gap_section_reads_at_phone_width(page: Page, live_server, demo, check_page, screenshot):
+def test_gap_section_reads_at_phone_width(
+    page: Page, live_server, open_round, check_page, screenshot
+):
     page.set_viewport_size({"width": 320, "height": 800})
     sign_in(page, live_server)
-    page.goto(f"{live_server.url}/places/harrowdene/rounds/{demo.pk}/dashboard/")
+    page.goto(f"{live_server.url}/places/harrowdene/rounds/{open_round.pk}/dashboard/")
     section = page.locator("section", has=page.locator("#lived-heading"))
     expect(page.locator("[data-chart=gap-data] svg.main-svg").first).to_be_attached()
     wait_for_charts(page)

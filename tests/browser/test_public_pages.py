@@ -1,13 +1,7 @@
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_about_page_is_accessible(page: Page, live_server, check_page):

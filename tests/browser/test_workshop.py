@@ -1,27 +1,13 @@
 """The workshop sequence driven by keyboard, and the comparison and consent pages, with axe."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from assessments.models import Round
+from tests.browser.conftest import sign_in
 from workshop.models import AgreedView
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo():
-    with open("/dev/null", "w") as devnull:
-        call_command("demo_extras", stdout=devnull)
-
-
-def sign_in(page: Page, live_server, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("harrowdene-demo")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Your places")).to_be_visible()
 
 
 def arrow(page: Page, key: str, url: str) -> None:
@@ -31,7 +17,9 @@ def arrow(page: Page, key: str, url: str) -> None:
     page.wait_for_load_state("domcontentloaded")
 
 
-def test_facilitator_walks_the_workshop_by_keyboard(page: Page, live_server, demo, check_page):
+def test_facilitator_walks_the_workshop_by_keyboard(
+    page: Page, live_server, demo_extras, check_page
+):
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in(page, live_server, "facilitator@example.org")
     round_ = Round.objects.get(place__slug="harrowdene", state="open")
@@ -88,7 +76,7 @@ def test_facilitator_walks_the_workshop_by_keyboard(page: Page, live_server, dem
     check_page(page, "workshop-summary")
 
 
-def test_workshop_step_at_phone_width(page: Page, live_server, demo, check_page):
+def test_workshop_step_at_phone_width(page: Page, live_server, demo_extras, check_page):
     page.set_viewport_size({"width": 320, "height": 800})
     sign_in(page, live_server, "lead@example.org")
     round_ = Round.objects.get(place__slug="harrowdene", name="Autumn 2025 review")
@@ -97,7 +85,7 @@ def test_workshop_step_at_phone_width(page: Page, live_server, demo, check_page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
-def test_network_viewer_compares_places(page: Page, live_server, demo, check_page):
+def test_network_viewer_compares_places(page: Page, live_server, demo_extras, check_page):
     sign_in(page, live_server, "network@example.org")
     page.goto(f"{live_server.url}/networks/vale-ics/")
     expect(page.get_by_role("columnheader", name="Kelsey Vale").first).to_be_visible()
@@ -106,7 +94,7 @@ def test_network_viewer_compares_places(page: Page, live_server, demo, check_pag
     check_page(page, "network-comparison")
 
 
-def test_lead_gives_consent(page: Page, live_server, demo, check_page):
+def test_lead_gives_consent(page: Page, live_server, demo_extras, check_page):
     sign_in(page, live_server, "lead@example.org")
     page.goto(f"{live_server.url}/places/harrowdene/networks/")
     page.get_by_label("Show our place by name").check()

@@ -95,6 +95,9 @@ def ensure_framework_loaded() -> None:
 
 @pytest.fixture
 def restore_database():
+    # Skip before connecting: on SQLite there may be no PostgreSQL server to talk to at all.
+    if connection.vendor != "postgresql":
+        pytest.skip("backups are pg_dump/pg_restore: PostgreSQL only")
     name = f"{connection.settings_dict['NAME']}_restored"[:63]
     ident = sql.Identifier(name)
     with connect("postgres") as admin:
@@ -106,8 +109,6 @@ def restore_database():
 
 
 def test_dump_and_restore_round_trip_keeps_every_row(tmp_path, restore_database):
-    if connection.vendor != "postgresql":
-        pytest.skip("backups are pg_dump/pg_restore: PostgreSQL only")
     ensure_framework_loaded()
     call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert Rating.objects.count() > 0, "the demo place should come with ratings"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from places import services
 from places.models import Role
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -66,13 +67,6 @@ def call(client: Client, method: str, url: str, name: str):
     if method == "get":
         return client.get(url)
     return client.post(url, POST_DATA.get(name, {}))
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize(("name", "method", "key", "lead_status"), LEAD_VIEWS)

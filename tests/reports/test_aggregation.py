@@ -7,42 +7,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from assessments.models import Perspective, Rating, Response, ResponseStatus, RoundState
+from assessments.models import Perspective, RoundState
 from places.models import Sector
 from preconditions.models import Framework
 from reports.aggregation import evidence_notes, fmt, place_trend, round_summary
-from tests.factories import InvitationFactory, PartnerFactory, PlaceFactory, RoundFactory
+from tests.factories import PartnerFactory, PlaceFactory, RoundFactory
+from tests.helpers import answer
 
 pytestmark = pytest.mark.django_db
-
-
-def answer(
-    round_,
-    partner,
-    scores: dict[str, int | None],
-    *,
-    submitted=True,
-    evidence=None,
-    perspective=Perspective.MANAGER,
-):
-    """One respondent of ``partner`` answering ``round_``; codes not in scores stay unanswered."""
-    invitation = InvitationFactory(round=round_, partner=partner, perspective=perspective)
-    response = Response.objects.create(
-        invitation=invitation,
-        status=ResponseStatus.SUBMITTED if submitted else ResponseStatus.DRAFT,
-        submitted_at=timezone.now() if submitted else None,
-    )
-    items = {p.code: p for p in round_.framework.preconditions.all()}
-    Rating.objects.bulk_create(
-        Rating(
-            response=response,
-            precondition=items[code],
-            score=score,
-            evidence=(evidence or {}).get(code, ""),
-        )
-        for code, score in scores.items()
-    )
-    return invitation
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from reports import charts, palette
 from reports.aggregation import place_trend, round_summary
 from reports.management.commands.vendor_plotly import INJECTED_STYLE_ID, plotly_css
 from tests.factories import PartnerFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 
 VENDOR = Path(settings.BASE_DIR) / "static" / "vendor" / "plotly"
 

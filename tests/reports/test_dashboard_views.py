@@ -15,7 +15,7 @@ from assessments.models import Perspective, RoundState
 from places.models import Role, Sector
 from reports.aggregation import lived_experience_gap, round_summary
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 
 pytestmark = pytest.mark.django_db
 

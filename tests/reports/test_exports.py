@@ -15,7 +15,7 @@ from places.models import ActivityLog, Role, Sector
 from reports import exports
 from reports.aggregation import round_summary
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 
 pytestmark = pytest.mark.django_db
 

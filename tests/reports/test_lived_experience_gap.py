@@ -11,7 +11,7 @@ from assessments.models import Perspective
 from reports import charts
 from reports.aggregation import lived_experience_gap
 from tests.factories import PartnerFactory, PlaceFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 from tests.reports.test_dashboard_views import member_client
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,7 @@ from reports import pdf
 from reports.aggregation import round_summary
 from reports.cache import current_version
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from reports import pdf
 from tests.factories import PartnerFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from assessments.models import Perspective, RoundState
 from places.models import Role
 from reports import pdf
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 from workshop.models import Action, AgreedView
 
 pytestmark = pytest.mark.django_db

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
@@ -70,14 +71,41 @@ def test_check_deploy_does_complain_when_security_is_switched_off():
     assert "security.W012" in result.stdout + result.stderr
 
 
-def test_collectstatic_writes_hashed_and_compressed_files(tmp_path):
-    result = manage("collectstatic", "--no-input", STATIC_ROOT=str(tmp_path))
-    assert result.returncode == 0, result.stdout + result.stderr
-    manifest = json.loads((tmp_path / "staticfiles.json").read_text())
+def test_collectstatic_writes_hashed_and_compressed_files(tmp_path, settings):
+    """Production's storage (whitenoise, manifest) on a two-file folder, in this process.
+
+    Collecting the real folder costs minutes (Brotli on plotly.js); what is tested here is
+    that the storage production selects hashes names, rewrites references and compresses.
+    """
+    source = tmp_path / "static"
+    (source / "css").mkdir(parents=True)
+    (source / "img").mkdir()
+    (source / "img" / "dot.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (source / "css" / "ninefold.css").write_text(
+        'body { background: url("../img/dot.svg"); }\n' + "p { margin: 0; }\n" * 200
+    )
+    settings.STATICFILES_DIRS = [source]
+    settings.STATICFILES_FINDERS = ["django.contrib.staticfiles.finders.FileSystemFinder"]
+    settings.STATIC_ROOT = tmp_path / "collected"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--no-input", verbosity=0)
+
+    root = settings.STATIC_ROOT
+    manifest = json.loads((root / "staticfiles.json").read_text())
     hashed = manifest["paths"]["css/ninefold.css"]
     assert hashed != "css/ninefold.css" and hashed.startswith("css/ninefold.")
-    assert (tmp_path / hashed).exists()
-    assert (tmp_path / f"{hashed}.gz").exists()
+    assert manifest["paths"]["img/dot.svg"] in (root / hashed).read_text()
+    assert (root / f"{hashed}.gz").exists()
+    assert (root / f"{hashed}.br").exists()
+
+
+def test_production_settings_choose_the_manifest_storage():
+    result = manage("diffsettings", "--all")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "whitenoise.storage.CompressedManifestStaticFilesStorage" in result.stdout
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
     default_framework,
 )
+from tests.helpers import client_for
 from workshop.models import Network
 
 
@@ -52,12 +53,6 @@ def answered_round(place, *, name="Spring round", opens_on=None, scores=((2, 4),
     return round_
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 @pytest.fixture
 def round_(place):
     return answered_round(place)
@@ -82,4 +77,4 @@ def people(place):
 
 def as_(people, who) -> Client:
     user = people[who]
-    return Client() if user is None else client_for(user)
+    return client_for(user)

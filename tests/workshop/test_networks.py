@@ -7,7 +7,8 @@ from django.utils.html import escape
 
 from places.models import Role
 from tests.factories import MembershipFactory, PlaceFactory, UserFactory
-from tests.workshop.conftest import answered_round, as_, client_for
+from tests.helpers import client_for
+from tests.workshop.conftest import answered_round, as_
 from workshop.models import Network, NetworkPlace
 from workshop.selectors import network_comparison
 

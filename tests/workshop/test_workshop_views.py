@@ -6,7 +6,8 @@ from django.urls import reverse
 from assessments.models import RoundState
 from places.models import ActivityLog
 from tests.factories import PartnerFactory, RoundFactory
-from tests.workshop.conftest import answered_round, as_, client_for
+from tests.helpers import client_for
+from tests.workshop.conftest import answered_round, as_
 from workshop.models import Action, ActionStatus, AgreedView
 from workshop.selectors import actions_carried_into, actions_for_round, pick_notes
 from workshop.services import action_create
