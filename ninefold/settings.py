@@ -242,7 +242,7 @@ if not re.fullmatch(r"[A-Za-z0-9._+-]{0,64}", NINEFOLD_RELEASE):
         "letters, digits and . _ + -."
     )
 
-# --- Security (issue 7) --------------------------------------------------------------------
+# --- Security ---------------------------------------------------------------------------
 # Safe by default with DEBUG off; each can be loosened through the environment, e.g. when a
 # reverse proxy terminates HTTPS. See docs/deploy.md and docs/decisions/0040.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -289,7 +289,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- End of security ------------------------------------------------------------------------
 
-# --- Logging (issue 7) ----------------------------------------------------------------------
+# --- Logging -----------------------------------------------------------------------------
 # One JSON object per line on stdout by default with DEBUG off (LOG_FORMAT=json|plain).
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json").lower()

@@ -1,7 +1,7 @@
 """Every figure Ninefold shows about a round, computed in one place.
 
 The dashboard, the PDF report, the exports and the JSON summary all call these
-functions and never compute figures of their own. The rules (PRODUCT.md):
+functions and never compute figures of their own. The rules (docs/aggregation.md):
 
 - only submitted responses count; drafts never do;
 - partner score: mean of that partner's respondents' scores, "don't know" excluded;

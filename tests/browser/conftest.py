@@ -138,7 +138,7 @@ def _framework_loaded(request):
             importlib.import_module(f"preconditions.migrations.{name}").load(apps, None)
 
 
-# --- The browser gate: CSP, HTML validity, one-call page check (issue 7) -------------------
+# --- The browser gate: CSP, HTML validity, one-call page check ---------------------------------
 #
 # Every test that uses ``page`` is watched: a Content-Security-Policy violation or an uncaught
 # JavaScript error on any page it visits fails the test. ``html_check(page, name)`` keeps the

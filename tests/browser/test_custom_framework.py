@@ -1,4 +1,4 @@
-"""Issue 8, part 4 in a real browser: a round on a local framework of eleven items is answered
+"""In a real browser: a round on a local framework of eleven items is answered
 through the personal link and read on the dashboard, with the same gate as every page."""
 
 from __future__ import annotations

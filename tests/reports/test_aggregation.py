@@ -1,4 +1,4 @@
-"""The aggregation rules of PRODUCT.md, checked against figures worked out by hand."""
+"""The aggregation rules of docs/aggregation.md, checked against figures worked out by hand."""
 
 from __future__ import annotations
 

@@ -296,7 +296,7 @@ class Command(BaseCommand):
 
 
 # ============================================================================================
-# Lived experience in Harrowdene's open round, and a local version of the nine (issue 8)
+# Lived experience in Harrowdene's open round, and a local version of the nine
 # ============================================================================================
 
 LIVED_ROUND_STATE = RoundState.OPEN
@@ -345,7 +345,7 @@ LOCAL_ROUND = "Autumn 2026 local check-in"
 
 
 def demo_lived_experience_and_local_framework(nine: Framework) -> str:
-    """Add both parts of issue 8 to the demo; returns the easy-read link to print. Idempotent."""
+    """Add lived experience and a local framework to the demo; returns the easy-read link to print. Idempotent."""
     _demo_lived_experience(nine)
     _demo_local_framework(nine)
     from assessments.emails import respondent_link
