@@ -57,11 +57,19 @@ def test_compose_runs_web_worker_and_database_with_health_checks():
     assert services["db"]["healthcheck"]["test"]
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
     assert services["worker"]["command"] == ["python", "manage.py", "db_worker"]
-    assert services["web"]["depends_on"]["db"]["condition"] == "service_healthy"
+    # Migrations are a release step: one one-shot service that web and worker wait for.
+    assert "migrate" in " ".join(services["migrate"]["command"])
+    assert services["migrate"]["depends_on"]["db"]["condition"] == "service_healthy"
+    for name in ("web", "worker"):
+        assert services[name]["depends_on"] == {
+            "migrate": {"condition": "service_completed_successfully"}
+        }
+        assert "migrate" not in " ".join(map(str, services[name].get("command", [])))
 
 
-def test_the_image_migrates_collects_static_and_serves_with_gunicorn():
+def test_the_image_collects_static_when_built_and_only_serves_when_started():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    cmd = dockerfile[dockerfile.index("\nCMD ") :]
-    assert cmd.index("migrate") < cmd.index("collectstatic") < cmd.index("gunicorn")
+    build, cmd = dockerfile.split("\nCMD ", 1)
+    assert "collectstatic" in build
     assert "gunicorn.conf.py" in cmd
+    assert "migrate" not in cmd and "collectstatic" not in cmd

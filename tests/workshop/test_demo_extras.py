@@ -11,6 +11,9 @@ from workshop.selectors import actions_carried_into, network_comparison
 
 pytestmark = pytest.mark.django_db
 
+# Tests that only read what the demo built share one load (``demo_extras_for_module``); the
+# ones that run the command twice to prove it idempotent run it themselves.
+
 MODELS = [
     Place,
     Partner,
@@ -39,8 +42,7 @@ def test_demo_extras_twice_leaves_the_same_counts(capsys):
     assert "network@example.org" in capsys.readouterr().out
 
 
-def test_demo_extras_shows_a_past_workshop_carried_into_the_open_round():
-    call_command("demo_extras")
+def test_demo_extras_shows_a_past_workshop_carried_into_the_open_round(demo_extras_for_module):
     place = Place.objects.get(slug="harrowdene")
     past = place.rounds.get(name="Autumn 2025 review")
     assert AgreedView.objects.filter(round=past, disagree=True).exists()
@@ -50,8 +52,7 @@ def test_demo_extras_shows_a_past_workshop_carried_into_the_open_round():
     assert {"done", "open"} <= statuses
 
 
-def test_demo_network_shares_one_named_and_one_anonymous_place():
-    call_command("demo_extras")
+def test_demo_network_shares_one_named_and_one_anonymous_place(demo_extras_for_module):
     network = Network.objects.get(name="Vale Integrated Care System")
     labels = sorted(p.label for p in network_comparison(network).places)
     assert labels == ["Kelsey Vale", "Place A"]
@@ -77,10 +78,11 @@ def test_demo_extras_twice_keeps_one_local_framework_and_the_same_lived_experien
     )
 
 
-def test_demo_harrowdene_open_round_shows_the_lived_experience_gap(settings, client):
+def test_demo_harrowdene_open_round_shows_the_lived_experience_gap(
+    demo_extras_for_module, settings, client
+):
     from reports.aggregation import lived_experience_gap
 
-    call_command("demo_extras")
     open_round = Place.objects.get(slug="harrowdene").rounds.get(state="open")
     gap = lived_experience_gap(open_round)
     assert not gap.hidden
@@ -92,8 +94,7 @@ def test_demo_harrowdene_open_round_shows_the_lived_experience_gap(settings, cli
     assert "You are reading the easy-read version" in page
 
 
-def test_demo_marlow_fen_has_a_round_on_a_local_framework_of_eleven(client):
-    call_command("demo_extras")
+def test_demo_marlow_fen_has_a_round_on_a_local_framework_of_eleven(demo_extras_for_module, client):
     round_ = Round.objects.get(place__slug="marlow-fen", name="Autumn 2026 local check-in")
     assert round_.framework.name == "Marlow Fen local version of the nine"
     assert round_.framework.preconditions.count() == 11
