@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.db import transaction
+from django.db.models.signals import post_migrate
 from django.test import Client
 
 from places.models import Role
@@ -35,6 +38,28 @@ def lead_client(lead) -> Client:
 @pytest.fixture
 def user():
     return UserFactory()
+
+
+def _reload_framework_after_flush(sender, **kwargs) -> None:
+    """Put back the framework the data migrations load, after a flush has emptied the tables.
+
+    A transactional test (browser tests, concurrency tests) ends with a flush, which sends
+    ``post_migrate``. Run alone, pytest-django orders those tests last; under pytest-xdist a
+    worker may run them before tests that need the default framework.
+    """
+    if sender.label != "preconditions":
+        return
+    from django.apps import apps
+
+    from preconditions.models import Framework
+
+    using = kwargs.get("using", "default")
+    if not Framework.objects.using(using).filter(is_default=True).exists():
+        for name in ("0002_load_nine_preconditions", "0003_easy_read"):
+            importlib.import_module(f"preconditions.migrations.{name}").load(apps, None)
+
+
+post_migrate.connect(_reload_framework_after_flush, dispatch_uid="tests-reload-framework")
 
 
 @pytest.fixture(autouse=True)

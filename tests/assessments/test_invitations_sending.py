@@ -191,7 +191,7 @@ def test_a_send_whose_worker_stopped_shows_as_failed_after_15_minutes_and_can_be
     assert invitation.send_state == SendState.FAILED
     assert invitation.last_error == STOPPED_WORKER_ERROR
     assert STOPPED_WORKER_ERROR in html
-    assert f'Retry<span class="visually-hidden"> the email to {invitation.name}' in html
+    assert f'Retry<span class="visually-hidden"> the email to {escape(invitation.name)}' in html
 
     retry = reverse(
         "assessments:invitation_resend", args=[round_.place.slug, round_.pk, invitation.pk]

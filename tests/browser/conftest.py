@@ -6,7 +6,6 @@ They never skip: a missing browser is a failure, so CI cannot pass without them.
 from __future__ import annotations
 
 import functools
-import importlib
 import json
 import os
 import shutil
@@ -119,23 +118,6 @@ def sign_in(page, live_server, email: str = "board@example.org") -> None:
 
 def describe(violations: list[dict]) -> str:
     return json.dumps(violations, indent=2)
-
-
-@pytest.fixture(autouse=True)
-def _framework_loaded(request):
-    """Reload the framework the migration loads: transactional tests flush it away after each."""
-    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker(
-        "django_db"
-    ):
-        return
-    request.getfixturevalue("_django_db_helper")
-    from django.apps import apps
-
-    from preconditions.models import Framework
-
-    if not Framework.objects.filter(is_default=True).exists():
-        for name in ("0002_load_nine_preconditions", "0003_easy_read"):
-            importlib.import_module(f"preconditions.migrations.{name}").load(apps, None)
 
 
 # --- The browser gate: CSP, HTML validity, one-call page check ---------------------------------

@@ -42,8 +42,10 @@ def test_facilitator_downloads_the_pdf_report_and_the_ratings_csv(
     check_page(page, "facilitator-place")
 
     # The PDF report, straight from the place page.
-    with page.expect_download() as pdf_download:
-        page.get_by_role("link", name=f"PDF report for {ROUND}").click()
+    # Rendering the PDF takes seconds, many more on a busy machine: wait for the download,
+    # not for Playwright's default 30 s.
+    with page.expect_download(timeout=120_000) as pdf_download:
+        page.get_by_role("link", name=f"PDF report for {ROUND}").click(timeout=120_000)
     pdf_path = Path(pdf_download.value.path())
     body = pdf_path.read_bytes()
     assert body.startswith(b"%PDF")
