@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from assessments.models import Invitation, ResponseStatus, RoundState
 from places.management.commands.demo import demo_token
+from tests.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_links_open_drafts_and_submitted_answers(client):
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo()
     invitations = Invitation.objects.filter(round__state=RoundState.OPEN).select_related(
         "round", "response"
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from assessments.models import ResponseStatus, SendState
 from tests.factories import InvitationFactory, PartnerFactory, ResponseFactory, RoundFactory
+from tests.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -74,12 +75,11 @@ def test_progress_page_costs_a_fixed_number_of_queries(
 
 
 def test_every_demo_round_page_renders_for_the_demo_lead(client: Client):
-    from django.core.management import call_command
 
     from accounts.models import User
     from assessments.models import Round
 
-    call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    load_demo()
     client.force_login(User.objects.get(email="lead@example.org"))
     rounds = list(Round.objects.select_related("place"))
     assert rounds

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 
 import pytest
@@ -15,7 +14,7 @@ from assessments.models import Perspective, RoundState
 from places.models import Role, Sector
 from reports.aggregation import lived_experience_gap, round_summary
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
-from tests.helpers import answer
+from tests.helpers import answer, load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -331,12 +330,11 @@ def test_cached_summary_is_replaced_when_an_answer_changes(client):
 
 
 def test_dashboard_shows_actions_carried_from_earlier_workshops(client):
-    from django.core.management import call_command
 
     from assessments.models import Round
     from places.models import Membership
 
-    call_command("demo_extras", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo(extras=True)
     board = Membership.objects.get(user__email="board@example.org").user
     open_round = Round.objects.get(place__slug="harrowdene", state="open")
     client.force_login(board)

@@ -9,11 +9,9 @@ that other places are left alone.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from contextlib import contextmanager
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,6 +34,7 @@ from tests.factories import (
     RoundFactory,
     UserFactory,
 )
+from tests.helpers import load_demo
 from workshop import services as workshop_services
 from workshop.models import Action
 
@@ -248,10 +247,10 @@ def test_editing_framework_wording_moves_every_place_using_it():
 
 
 def test_the_demo_commands_move_the_versions_of_their_places():
-    call_command("demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_demo()
     place = Place.objects.get(slug="harrowdene")
     with bumps(place):
-        call_command("demo_extras", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        load_demo(extras=True)
 
 
 # --- End to end: what a board member sees -------------------------------------------------------
