@@ -39,6 +39,7 @@ def build_invitation_email(invitation: Invitation, token: str) -> EmailMultiAlte
         "sender_name": (sender.full_name or sender.email) if sender else None,
         "link": respondent_link(token),
         "is_reminder": is_reminder,
+        "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
     }
     template = "emails/invitation_lived_experience" if lived else "emails/invitation"
     if is_reminder and lived:

@@ -39,6 +39,13 @@ class Perspective(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class Confidentiality(models.TextChoices):
+    """What a round's reports may show about small groups (docs/confidentiality.md)."""
+
+    CONFIDENTIAL = "confidential", "Confidential"
+    NAMED = "named", "Named organisations"
+
+
 class Round(models.Model):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="rounds")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
@@ -47,6 +54,11 @@ class Round(models.Model):
     opens_on = models.DateField()
     closes_on = models.DateField()
     state = models.CharField(max_length=8, choices=RoundState.choices, default=RoundState.DRAFT)
+    # Told to every respondent before they answer; never loosened once anyone has answered
+    # (assessments.services.rounds.round_set_confidentiality, docs/confidentiality.md).
+    confidentiality = models.CharField(
+        max_length=16, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -67,11 +79,20 @@ class Round(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=RoundState.values), name="round_state_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(confidentiality__in=Confidentiality.values),
+                name="round_confidentiality_valid",
+            ),
         ]
         indexes = [models.Index(fields=["place", "state", "closes_on"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.place})"
+
+    @property
+    def names_partners(self) -> bool:
+        """True when partner results are shown under partners' names at any size."""
+        return self.confidentiality == Confidentiality.NAMED
 
 
 class SendState(models.TextChoices):

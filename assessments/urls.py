@@ -14,6 +14,11 @@ urlpatterns = [
     path("places/<slug:slug>/rounds/<int:pk>/", manage.round_detail, name="round_detail"),
     path("places/<slug:slug>/rounds/<int:pk>/open/", manage.round_open, name="round_open"),
     path("places/<slug:slug>/rounds/<int:pk>/extend/", manage.round_extend, name="round_extend"),
+    path(
+        "places/<slug:slug>/rounds/<int:pk>/confidentiality/",
+        manage.round_confidentiality,
+        name="round_confidentiality",
+    ),
     path("places/<slug:slug>/rounds/<int:pk>/close/", manage.round_close, name="round_close"),
     path(
         "places/<slug:slug>/rounds/<int:pk>/invitations/add/",

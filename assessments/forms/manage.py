@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Exists, OuterRef
 
-from assessments.models import Perspective
+from assessments.models import Confidentiality, Perspective
 from places.csv_lists import MAX_UPLOAD_BYTES
 from places.models import Partner, Place
 from places.selectors import partners_for_new_invitations
@@ -35,6 +35,23 @@ class StyledForm(forms.Form):
             widget.attrs["class"] = css
 
 
+CONFIDENTIALITY_HELP = (
+    "Confidential (recommended): nobody but you sees a figure, a name or a note's source "
+    "that relates to fewer than 3 people; smaller partners are combined as “Other "
+    "partners”. Named organisations: each partner's results are shown under its name, "
+    "even if one person answered for it. Respondents are told which before they answer. "
+    "You can make a round confidential later, but never named again once anyone has answered."
+)
+
+
+class SafeDefaultChoiceField(forms.ChoiceField):
+    """A choice whose absence means the safe default (confidential), never "named" by
+    omission: a post from a page without the field still creates a round."""
+
+    def to_python(self, value):
+        return super().to_python(value) or Confidentiality.CONFIDENTIAL
+
+
 class RoundForm(StyledForm):
     name = forms.CharField(max_length=200, help_text="For example “Spring 2026 diagnostic”.")
     purpose = forms.CharField(
@@ -52,6 +69,12 @@ class RoundForm(StyledForm):
             "The framework (and its version) respondents will rate: the nine preconditions, "
             "or a framework a site administrator has added."
         ),
+    )
+    confidentiality = SafeDefaultChoiceField(
+        label="How results are shown",
+        choices=Confidentiality.choices,
+        initial=Confidentiality.CONFIDENTIAL,
+        help_text=CONFIDENTIALITY_HELP,
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -73,6 +96,14 @@ class RoundForm(StyledForm):
         if opens_on and closes_on and closes_on <= opens_on:
             self.add_error("closes_on", "The closing date must be after the opening date.")
         return data
+
+
+class ConfidentialityForm(StyledForm):
+    confidentiality = forms.ChoiceField(
+        label="How results are shown",
+        choices=Confidentiality.choices,
+        help_text=CONFIDENTIALITY_HELP,
+    )
 
 
 class ExtendForm(StyledForm):

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import (
+    Confidentiality,
     Invitation,
+    Response,
     Round,
     RoundState,
     SendState,
@@ -30,6 +32,7 @@ def round_create(
     opens_on: dt.date,
     closes_on: dt.date,
     framework: Framework,
+    confidentiality: str = Confidentiality.CONFIDENTIAL,
 ) -> Round:
     round_ = Round(
         place=place,
@@ -39,6 +42,7 @@ def round_create(
         opens_on=opens_on,
         closes_on=closes_on,
         state=RoundState.DRAFT,
+        confidentiality=confidentiality,
     )
     round_.full_clean()
     round_.save()
@@ -46,7 +50,48 @@ def round_create(
         place=place,
         actor=actor,
         verb="round-created",
-        description=f"Created the round “{round_.name}” ({opens_on:%d %b %Y} to {closes_on:%d %b %Y}).",
+        description=(
+            f"Created the round “{round_.name}” ({opens_on:%d %b %Y} to {closes_on:%d %b %Y}); "
+            f"results: {round_.get_confidentiality_display().lower()}."
+        ),
+    )
+    return round_
+
+
+def round_has_answers(*, round: Round) -> bool:
+    """True once anyone has started answering (a draft counts): from then on the round's
+    confidentiality may only be tightened (1 query)."""
+    return Response.objects.filter(invitation__round=round).exists()
+
+
+@transaction.atomic
+def round_set_confidentiality(*, round: Round, actor, confidentiality: str) -> Round:
+    """Change what the round's reports may show about small groups (docs/confidentiality.md).
+
+    Named to confidential is always allowed. Confidential to named only while nobody has
+    answered: everyone who answered did so under the promise they were shown.
+    """
+    round_ = _locked(round)
+    if confidentiality not in Confidentiality.values:
+        raise ValidationError("Choose how the round's results are shown.")
+    if confidentiality == round_.confidentiality:
+        return round_
+    if confidentiality == Confidentiality.NAMED and round_has_answers(round=round_):
+        raise ValidationError(
+            "People have already answered this round as confidential, so it stays "
+            "confidential: they answered under that promise."
+        )
+    before = round_.get_confidentiality_display().lower()
+    round_.confidentiality = confidentiality
+    round_.save(update_fields=["confidentiality"])
+    activity_record(
+        place=round_.place,
+        actor=actor,
+        verb="round-confidentiality",
+        description=(
+            f"Changed the results of “{round_.name}” from {before} to "
+            f"{round_.get_confidentiality_display().lower()}."
+        ),
     )
     return round_
 

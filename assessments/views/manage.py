@@ -7,6 +7,7 @@ up filtered by that place.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,8 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from assessments.forms.manage import BulkInvitationForm, ExtendForm, InvitationForm, RoundForm
-from assessments.models import Invitation, Round, RoundState
+from assessments.forms.manage import (
+    BulkInvitationForm,
+    ConfidentialityForm,
+    ExtendForm,
+    InvitationForm,
+    RoundForm,
+)
+from assessments.models import Confidentiality, Invitation, Round, RoundState
 from assessments.progress import round_invitations, round_progress, rounds_with_progress
 from assessments.services import invitations as invitation_services
 from assessments.services import rounds as round_services
@@ -108,6 +115,10 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "unsent": unsent,
             "drafts": drafts,
             "RoundState": RoundState,
+            "Confidentiality": Confidentiality,
+            "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
+            # Anyone who started answering did so under the round's promise (a draft counts).
+            "has_answers": bool(progress.overall.draft or progress.overall.submitted),
             "extend_form": ExtendForm(initial={"closes_on": round_.closes_on}),
         },
     )
@@ -147,6 +158,28 @@ def round_extend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "assessments/manage/round_extend.html",
         {"place": round_.place, "round": round_, "form": form},
     )
+
+
+@require_POST
+@login_required
+def round_confidentiality(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Change how the round's results are shown; loosening is refused once anyone answered."""
+    _, round_ = _round(request, slug, pk)
+    form = ConfidentialityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose how the round's results are shown.")
+        return _to_round(round_)
+    try:
+        round_ = round_services.round_set_confidentiality(
+            round=round_, actor=request.user, confidentiality=form.cleaned_data["confidentiality"]
+        )
+    except ValidationError as error:
+        messages.error(request, _message_from(error))
+    else:
+        messages.success(
+            request, f"Results of this round: {round_.get_confidentiality_display().lower()}."
+        )
+    return _to_round(round_)
 
 
 @login_required

@@ -6,6 +6,7 @@ one invitation's own answers. Every page first goes through ``_invitation_or_ref
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -112,6 +113,7 @@ def _context(invitation: Invitation, items: FrameworkItems, **extra) -> dict:
         "total": len(items.preconditions),
         "scale": items.scale,
         "evidence_limit": EVIDENCE_MAX_LENGTH,
+        "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
         **extra,
     }
 
