@@ -10,9 +10,15 @@ functions and never compute figures of their own. The rules (docs/aggregation.md
 - group score (Vision, Behaviours): mean of its preconditions' place scores;
 - change: place score minus the same precondition's place score (matched by code)
   in the previous closed round of the same place;
-- breakdowns by sector or perspective only for groups of at least
-  ``settings.NINEFOLD_MIN_GROUP_SIZE`` respondents; smaller groups are reported
-  as hidden, never shown.
+- confidentiality (docs/confidentiality.md, decision 0100): every function here returns
+  figures that are already safe for the audience it is given. Unless the round names
+  partners or the viewer is one of its leads, partners with fewer than
+  ``settings.NINEFOLD_MIN_GROUP_SIZE`` respondents are pooled into one "Other partners" row,
+  never named (not as highest or lowest either), and notes are attributed only to groups of
+  at least that size. Breakdowns by sector or perspective show only groups of at least that
+  size; smaller groups are pooled, and a pool still under the minimum takes in the smallest
+  shown groups, so that no hidden group can be worked out from the others and the total.
+  Callers never filter anything themselves: the default audience is the safe one.
 
 The database does the per-rating work (averages and counts grouped by partner
 and precondition); Python only ever sees one row per partner and precondition
@@ -29,9 +35,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Avg, BooleanField, Case, Count, Q, Value, When
+from django.db.models import Avg, BooleanField, Case, Count, Q, Sum, Value, When
 
 from assessments.models import (
+    Confidentiality,
     Invitation,
     Perspective,
     Rating,
@@ -41,11 +48,18 @@ from assessments.models import (
     RoundState,
 )
 from assessments.progress import LIVE, round_counts
-from places.models import Partner, Place, Sector
+from places.models import Partner, Place, Role, Sector
 from preconditions.models import Precondition
 from reports import cache as report_cache
 
 SUBMITTED = ResponseStatus.SUBMITTED
+
+# Who a result is for (docs/confidentiality.md). LEAD: a partnership lead on screen, who
+# runs the round and sees partners by name whatever the round's mode. SHARED: everyone
+# else, and every document that can be passed on (PDF, workshop screens, exports).
+LEAD = "lead"
+SHARED = "shared"
+ANOTHER_PARTNER = "another partner"
 # A plain dict: get_sector_display() per partner score costs more than the rest of the loop.
 SECTOR_LABELS = dict(Sector.choices)
 
@@ -57,14 +71,16 @@ SECTOR_LABELS = dict(Sector.choices)
 
 @dataclass(frozen=True)
 class PartnerScore:
-    partner_id: int
+    partner_id: int | None  # None for the pooled "Other partners" entry
     name: str
     sector: str
     sector_label: str
     archived: bool
-    score: float | None  # None when every respondent said "don't know"
+    score: float | None  # None when every respondent said "don't know", or when hidden
     respondents: int  # respondents of this partner who gave a score
     dont_know: int
+    pooled: bool = False  # the "Other partners" entry (docs/confidentiality.md)
+    hidden: bool = False  # a pool under the minimum group size: no score shown
 
 
 @dataclass(frozen=True)
@@ -131,6 +147,7 @@ class BreakdownGroup:
     respondents: int
     hidden: bool  # fewer respondents than the minimum group size: no scores shown
     scores: dict[str, float | None]  # precondition code -> score (empty when hidden)
+    pooled: bool = False  # the "Other …" row that holds the groups not shown on their own
 
 
 @dataclass(frozen=True)
@@ -138,23 +155,26 @@ class Breakdown:
     dimension: str  # "sector" or "perspective"
     min_group_size: int
     groups: list[BreakdownGroup]
+    pooled_count: int = 0  # groups not shown on their own, only inside the "Other …" row
 
     @property
     def hidden_count(self) -> int:
-        return sum(1 for g in self.groups if g.hidden)
+        return self.pooled_count
 
 
 @dataclass(frozen=True)
 class PartnerRow:
     """One row of the partners × preconditions heatmap."""
 
-    partner_id: int
+    partner_id: int | None  # None for the pooled "Other partners" row
     name: str
     sector_label: str
     archived: bool
     respondents: int  # submitted responses from this partner
     scores: dict[str, float | None]
     mean: float | None  # used only to order rows so patterns show; never shown as a verdict
+    pooled: bool = False
+    hidden: bool = False  # a pool under the minimum group size: no scores shown
 
 
 @dataclass(frozen=True)
@@ -174,6 +194,12 @@ class RoundSummary:
     groups: list[GroupSummary]
     partners: list[PartnerRow]
     breakdowns: list[Breakdown] = field(default_factory=list)
+    # What this summary may show (docs/confidentiality.md): False when partners under the
+    # minimum group size are pooled for this audience.
+    names_partners: bool = True
+    confidentiality: str = "confidential"  # the round's mode, for the page's explanation
+    min_group_size: int = 3
+    pooled_partners: int = 0  # partners inside the "Other partners" row
 
     def precondition(self, code: str) -> PreconditionSummary:
         for item in self.preconditions:
@@ -281,9 +307,57 @@ def previous_closed_round(round_: Round) -> Round | None:
     )
 
 
-def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
-    """All figures for one round. Costs a fixed number of queries (about a dozen)."""
+def names_partners_for(round_: Round, audience: str) -> bool:
+    """True when partner results may carry partners' names at any size for this audience:
+    the round names partners, or a lead is looking (docs/confidentiality.md)."""
+    return round_.confidentiality == Confidentiality.NAMED or audience == LEAD
+
+
+def audience_for(role: str | None) -> str:
+    """The audience of a member with ``role``: only leads see partners by name on screen."""
+    return LEAD if role == Role.LEAD else SHARED
+
+
+def pooled_partner_ids(
+    respondents: dict[int, int], names: dict[int, str], minimum: int
+) -> set[int]:
+    """The partners shown only inside "Other partners" (docs/confidentiality.md).
+
+    Every partner with fewer than ``minimum`` respondents. If together they are still fewer
+    than ``minimum``, the smallest named partners join them until the pool reaches it (or
+    everyone is in it): otherwise the pool's figure could be worked out from the place score
+    and the named rows.
+    """
+    pooled = {p for p, n in respondents.items() if 0 < n < minimum}
+    if not pooled:
+        return pooled
+    total = sum(respondents[p] for p in pooled)
+    rest = sorted(
+        (p for p, n in respondents.items() if n and p not in pooled),
+        key=lambda p: (respondents[p], names.get(p, "").casefold(), p),
+    )
+    while total < minimum and rest:
+        partner_id = rest.pop(0)
+        pooled.add(partner_id)
+        total += respondents[partner_id]
+    return pooled
+
+
+def pool_label(people: int, organisations: int) -> str:
+    return (
+        f"Other partners ({people} {'person' if people == 1 else 'people'} from "
+        f"{organisations} organisation{'' if organisations == 1 else 's'})"
+    )
+
+
+def round_summary(
+    round_: Round, *, breakdowns: bool = True, audience: str = SHARED
+) -> RoundSummary:
+    """All figures for one round, safe for ``audience`` (``SHARED`` unless a lead is looking
+    at a screen). Costs a fixed number of queries (about a dozen)."""
     place = round_.place
+    minimum = settings.NINEFOLD_MIN_GROUP_SIZE
+    named = names_partners_for(round_, audience)
     items = list(
         Precondition.objects.filter(framework_id=round_.framework_id)
         .select_related("group")
@@ -306,6 +380,15 @@ def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
 
     # Respondents per partner and the distribution of levels per precondition.
     submitted_per_partner = _respondents_by(round_, "invitation__partner_id")
+    pooled = (
+        set()
+        if named
+        else pooled_partner_ids(
+            submitted_per_partner, {pk: p.name for pk, p in partners.items()}, minimum
+        )
+    )
+    pool_people = sum(submitted_per_partner.get(p, 0) for p in pooled)
+    pool_hidden = bool(pooled) and pool_people < minimum
     distribution: dict[str, dict[int, int]] = defaultdict(dict)
     for code, score, n in (
         _submitted_ratings([round_.pk])
@@ -327,13 +410,13 @@ def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
 
     summaries: list[PreconditionSummary] = []
     for item in items:
-        partner_scores = []
+        every: list[PartnerScore] = []  # every partner, named: for the place figures only
         for row in sorted(
             by_code.get(item.code, []),
             key=lambda r: partners[r["response__invitation__partner_id"]].name,
         ):
             partner = partners[row["response__invitation__partner_id"]]
-            partner_scores.append(
+            every.append(
                 PartnerScore(
                     partner_id=partner.pk,
                     name=partner.name,
@@ -345,11 +428,31 @@ def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
                     dont_know=row["dont_know"],
                 )
             )
-        values = [p.score for p in partner_scores if p.score is not None]
+        # Place score, spread and range include every partner: an unnamed value names no one.
+        values = [p.score for p in every if p.score is not None]
         low = min(values) if values else None
         high = max(values) if values else None
         place_score = mean(values)
         previous_score = previous_scores.get(item.code)
+        shown = [p for p in every if p.partner_id not in pooled]
+        in_pool = [p for p in every if p.partner_id in pooled]
+        if in_pool:
+            shown.append(
+                PartnerScore(
+                    partner_id=None,
+                    name=pool_label(pool_people, len(pooled)),
+                    sector="",
+                    sector_label="",
+                    archived=False,
+                    score=None
+                    if pool_hidden
+                    else mean([p.score for p in in_pool if p.score is not None]),
+                    respondents=sum(p.respondents for p in in_pool),
+                    dont_know=sum(p.dont_know for p in in_pool),
+                    pooled=True,
+                    hidden=pool_hidden,
+                )
+            )
         summaries.append(
             PreconditionSummary(
                 code=item.code,
@@ -361,20 +464,20 @@ def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
                 spread=population_sd(values),
                 min_score=low,
                 max_score=high,
-                lowest_partners=[p.name for p in partner_scores if p.score == low and values],
-                highest_partners=[p.name for p in partner_scores if p.score == high and values],
+                lowest_partners=_extreme_names(every, low, pooled) if values else [],
+                highest_partners=_extreme_names(every, high, pooled) if values else [],
                 partners_scored=len(values),
-                respondents=sum(p.respondents for p in partner_scores),
-                dont_know=sum(p.dont_know for p in partner_scores),
+                respondents=sum(p.respondents for p in every),
+                dont_know=sum(p.dont_know for p in every),
                 distribution={level: distribution[item.code].get(level, 0) for level in scale},
                 previous_score=previous_score,
                 change=_diff(place_score, previous_score),
-                partner_scores=partner_scores,
+                partner_scores=shown,
             )
         )
 
     groups = _groups(items, summaries, previous_scores)
-    heatmap = _heatmap(partners, by_code, items, submitted_per_partner)
+    heatmap = _heatmap(partners, by_code, items, submitted_per_partner, pooled, minimum)
     rate = _response_rate(round_, invited_partner_ids, submitted_per_partner)
 
     return RoundSummary(
@@ -393,11 +496,28 @@ def round_summary(round_: Round, *, breakdowns: bool = True) -> RoundSummary:
         groups=groups,
         partners=heatmap,
         breakdowns=(
-            [_breakdown_by_sector(round_, partners, rows), _breakdown_by_perspective(round_)]
+            [
+                _breakdown_by_sector(round_, partners, rows, pooled),
+                _breakdown_by_perspective(round_),
+            ]
             if breakdowns
             else []
         ),
+        names_partners=named,
+        confidentiality=round_.confidentiality,
+        min_group_size=minimum,
+        pooled_partners=len(pooled),
     )
+
+
+def _extreme_names(every: list[PartnerScore], value: float, pooled: set[int]) -> list[str]:
+    """Partners at the lowest or highest score: by name, except that a pooled partner is only
+    ever "another partner" (never named as highest or lowest)."""
+    at = [p for p in every if p.score == value]
+    names = [p.name for p in at if p.partner_id not in pooled]
+    if any(p.partner_id in pooled for p in at):
+        names.append(ANOTHER_PARTNER)
+    return names
 
 
 def _groups(items, summaries, previous_scores) -> list[GroupSummary]:
@@ -422,7 +542,7 @@ def _groups(items, summaries, previous_scores) -> list[GroupSummary]:
     return result
 
 
-def _heatmap(partners, by_code, items, submitted_per_partner) -> list[PartnerRow]:
+def _heatmap(partners, by_code, items, submitted_per_partner, pooled, minimum) -> list[PartnerRow]:
     scores: dict[int, dict[str, float | None]] = defaultdict(dict)
     for code, rows in by_code.items():
         for row in rows:
@@ -432,6 +552,8 @@ def _heatmap(partners, by_code, items, submitted_per_partner) -> list[PartnerRow
             )
     result = []
     for partner_id, by_precondition in scores.items():
+        if partner_id in pooled:
+            continue
         partner = partners[partner_id]
         full = {item.code: by_precondition.get(item.code) for item in items}
         result.append(
@@ -447,6 +569,31 @@ def _heatmap(partners, by_code, items, submitted_per_partner) -> list[PartnerRow
         )
     # Highest overall first, so bands of agreement and disagreement line up.
     result.sort(key=lambda r: (-(r.mean if r.mean is not None else -1), r.name))
+    if pooled:
+        people = sum(submitted_per_partner.get(p, 0) for p in pooled)
+        hidden = people < minimum
+        pool_scores = {
+            item.code: None
+            if hidden
+            else mean(
+                [scores[p][item.code] for p in pooled if scores[p].get(item.code) is not None]
+            )
+            for item in items
+        }
+        # Last, whatever its scores: it is not one partner, so it is not ranked among them.
+        result.append(
+            PartnerRow(
+                partner_id=None,
+                name=pool_label(people, len(pooled)),
+                sector_label="",
+                archived=False,
+                respondents=people,
+                scores=pool_scores,
+                mean=None,
+                pooled=True,
+                hidden=hidden,
+            )
+        )
     return result
 
 
@@ -472,65 +619,134 @@ def _respondents_by(round_, field_path: str) -> dict[str, int]:
     )
 
 
-def _breakdown(dimension, choices, respondents, values, minimum) -> Breakdown:
-    """Groups in the order of ``choices``; a group under ``minimum`` respondents shows no scores."""
-    groups = []
-    for choice in choices:
-        n = respondents.get(choice.value, 0)
-        if n == 0:
-            continue
-        hidden = n < minimum
+POOL_NAMES = {"sector": ("sectors", "sector"), "perspective": ("perspectives", "perspective")}
+
+
+def _breakdown(dimension, choices, respondents, score_of, minimum, blocked=()) -> Breakdown:
+    """Groups in the order of ``choices``, made safe (docs/confidentiality.md).
+
+    A group is shown on its own when it has at least ``minimum`` respondents and is not in
+    ``blocked``. The others are pooled into one "Other …" row; if the pool is under the
+    minimum, the smallest shown groups join it until it is not (or everything is in it), so
+    that no hidden group can be worked out from the others. A pool under the minimum shows
+    no scores. ``score_of(keys)`` gives the scores of the union of groups ``keys``.
+    """
+    present = [c for c in choices if respondents.get(c.value, 0)]
+    pooled = [c for c in present if respondents[c.value] < minimum or c.value in blocked]
+    if pooled:
+        total = sum(respondents[c.value] for c in pooled)
+        rest = sorted(
+            (c for c in present if c not in pooled),
+            key=lambda c: (respondents[c.value], str(c.label)),
+        )
+        while total < minimum and rest:
+            choice = rest.pop(0)
+            pooled.append(choice)
+            total += respondents[choice.value]
+    groups = [
+        BreakdownGroup(
+            key=c.value,
+            label=c.label,
+            respondents=respondents[c.value],
+            hidden=False,
+            scores=score_of([c.value]),
+        )
+        for c in present
+        if c not in pooled
+    ]
+    if pooled:
+        people = sum(respondents[c.value] for c in pooled)
+        plural, singular = POOL_NAMES.get(dimension, (f"{dimension}s", dimension))
+        hidden = people < minimum
         groups.append(
             BreakdownGroup(
-                key=choice.value,
-                label=choice.label,
-                respondents=n,
+                key="other",
+                label=(
+                    f"Other {plural} ({people} {'person' if people == 1 else 'people'} "
+                    f"from {len(pooled)} {singular if len(pooled) == 1 else plural})"
+                ),
+                respondents=people,
                 hidden=hidden,
-                scores={} if hidden else {c: mean(v) for c, v in values[choice.value].items()},
+                scores={} if hidden else score_of([c.value for c in pooled]),
+                pooled=True,
             )
         )
-    return Breakdown(dimension=dimension, min_group_size=minimum, groups=groups)
+    return Breakdown(
+        dimension=dimension, min_group_size=minimum, groups=groups, pooled_count=len(pooled)
+    )
 
 
-def _breakdown_by_sector(round_, partners, rows) -> Breakdown:
-    """Sector score: mean of that sector's partner scores (partner rows already fetched)."""
+def _breakdown_by_sector(round_, partners, rows, pooled) -> Breakdown:
+    """Sector score: mean of that sector's partner scores (partner rows already fetched).
+
+    A sector holding a pooled partner is not shown on its own: with the named partners'
+    rows beside it, its figure would give the pooled partner's away. Together such sectors
+    hold whole pooled and named partners only, so the "Other sectors" row can be shown.
+    """
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         if row["avg"] is not None:
             sector = partners[row["response__invitation__partner_id"]].sector
             values[sector][row["precondition__code"]].append(float(row["avg"]))
     respondents = _respondents_by(round_, "invitation__partner__sector")
-    return _breakdown("sector", Sector, respondents, values, settings.NINEFOLD_MIN_GROUP_SIZE)
+    blocked = {partners[p].sector for p in pooled if p in partners}
+
+    def score_of(keys):
+        codes = {code for key in keys for code in values[key]}
+        return {
+            code: mean([v for key in keys for v in values[key].get(code, [])]) for code in codes
+        }
+
+    return _breakdown(
+        "sector", Sector, respondents, score_of, settings.NINEFOLD_MIN_GROUP_SIZE, blocked
+    )
 
 
 def _breakdown_by_perspective(round_) -> Breakdown:
     """Perspective score: per partner the mean of its respondents of that perspective, then
-    the mean across partners, so that partners weigh the same here too (2 queries)."""
+    the mean across partners, so that partners weigh the same here too (2 queries). A pool
+    of perspectives is weighted the same way: per partner the mean of its respondents in
+    the pool, then the mean across partners."""
     minimum = settings.NINEFOLD_MIN_GROUP_SIZE
     respondents = _respondents_by(round_, "invitation__perspective")
-    visible = [key for key, n in respondents.items() if n >= minimum]
-    values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    if visible:
-        for perspective, _partner, code, avg in (
+    # (perspective, partner, code) -> (sum of scores, number of scores)
+    cells: dict[tuple[str, int, str], tuple[float, int]] = {}
+    if sum(respondents.values()) >= minimum:
+        for perspective, partner, code, total, n in (
             _submitted_ratings([round_.pk])
-            .filter(response__invitation__perspective__in=visible)
+            .filter(score__isnull=False)
             .values(
                 "response__invitation__perspective",
                 "response__invitation__partner_id",
                 "precondition__code",
             )
-            .annotate(avg=Avg("score"))
+            .annotate(total=Sum("score"), n=Count("pk"))
             .values_list(
                 "response__invitation__perspective",
                 "response__invitation__partner_id",
                 "precondition__code",
-                "avg",
+                "total",
+                "n",
             )
             .order_by()
         ):
-            if avg is not None:
-                values[perspective][code].append(float(avg))
-    return _breakdown("perspective", Perspective, respondents, values, minimum)
+            cells[(perspective, partner, code)] = (float(total), n)
+
+    def score_of(keys):
+        per_partner: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+        for (perspective, partner, code), (total, n) in cells.items():
+            if perspective in keys:
+                sums = per_partner[code][partner]
+                if not sums:
+                    sums.extend([0.0, 0.0])
+                sums[0] += total
+                sums[1] += n
+        return {
+            code: mean([t / n for t, n in by_partner.values() if n])
+            for code, by_partner in per_partner.items()
+        }
+
+    return _breakdown("perspective", Perspective, respondents, score_of, minimum)
 
 
 # --------------------------------------------------------------------------------------------
@@ -543,10 +759,93 @@ class EvidenceNote:
     precondition_code: str
     score: int | None
     text: str
+    partner: str  # empty when the partner may not be named (docs/confidentiality.md)
+    sector_label: str  # empty when the sector is too small to name
+    perspective_label: str  # empty when the perspective would single someone out
+    submitted_at: datetime | None
+
+    @property
+    def source(self) -> str:
+        """Who the note is attributed to, as far as is safe: never a person."""
+        if self.partner:
+            return f"{self.partner} ({self.sector_label})" if self.sector_label else self.partner
+        if self.sector_label:
+            return f"A partner organisation ({self.sector_label})"
+        return "A partner organisation"
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    """What a note from one (partner, perspective) may be attributed to."""
+
     partner: str
     sector_label: str
     perspective_label: str
-    submitted_at: datetime | None
+
+
+def _attributions(round_: Round, audience: str) -> dict[tuple[int, str], _Attribution]:
+    """Per (partner, perspective) of the round's respondents, the safe attribution (1 query).
+
+    Leads see partner, sector and perspective. Otherwise a note names its partner only if
+    the partner is named in the round's results (named round, or a partner of at least the
+    minimum group size), else its sector if that sector has at least the minimum, else
+    nobody; and its perspective only if the group it is attributed to has at least the
+    minimum of people with that perspective (docs/confidentiality.md).
+    """
+    minimum = settings.NINEFOLD_MIN_GROUP_SIZE
+    rows = list(
+        Response.objects.filter(invitation__round=round_, status=SUBMITTED)
+        .values(
+            "invitation__partner_id",
+            "invitation__partner__name",
+            "invitation__partner__sector",
+            "invitation__perspective",
+        )
+        .annotate(n=Count("pk"))
+        .values_list(
+            "invitation__partner_id",
+            "invitation__partner__name",
+            "invitation__partner__sector",
+            "invitation__perspective",
+            "n",
+        )
+        .order_by()
+    )
+    per_partner: dict[int, int] = defaultdict(int)
+    per_sector: dict[str, int] = defaultdict(int)
+    per_perspective: dict[str, int] = defaultdict(int)
+    per_pair: dict[tuple[Any, str], int] = defaultdict(int)
+    names: dict[int, str] = {}
+    for partner_id, name, sector, perspective, n in rows:
+        names[partner_id] = name
+        per_partner[partner_id] += n
+        per_sector[sector] += n
+        per_perspective[perspective] += n
+        per_pair[(("partner", partner_id), perspective)] += n
+        per_pair[(("sector", sector), perspective)] += n
+    lead = audience == LEAD
+    named_round = round_.confidentiality == Confidentiality.NAMED
+    pooled = set() if named_round or lead else pooled_partner_ids(per_partner, names, minimum)
+    labels = dict(Perspective.choices)
+    result = {}
+    for partner_id, name, sector, perspective, _n in rows:
+        sector_label = SECTOR_LABELS.get(sector, sector)
+        if lead:
+            result[(partner_id, perspective)] = _Attribution(
+                name, sector_label, labels.get(perspective, "")
+            )
+            continue
+        if partner_id not in pooled:
+            scope, shown = ("partner", partner_id), (name, sector_label)
+        elif per_sector[sector] >= minimum:
+            scope, shown = ("sector", sector), ("", sector_label)
+        else:
+            scope, shown = None, ("", "")
+        group = per_pair[(scope, perspective)] if scope else per_perspective[perspective]
+        result[(partner_id, perspective)] = _Attribution(
+            *shown, labels.get(perspective, "") if group >= minimum else ""
+        )
+    return result
 
 
 def evidence_notes(
@@ -556,38 +855,53 @@ def evidence_notes(
     score: int | None | str = "any",
     partner_id: int | None = None,
     limit: int | None = None,
+    audience: str = SHARED,
 ) -> list[EvidenceNote]:
-    """Submitted evidence notes, attributed to partner and perspective, never to a person.
+    """Submitted evidence notes, attributed only as far as is safe for ``audience`` (see
+    ``_attributions``), never to a person.
 
-    ``score="any"`` for every level, ``None`` for "don't know" only. One query.
+    ``score="any"`` for every level, ``None`` for "don't know" only. Filtering by a partner
+    that may not be named gives no notes: the filter would attribute them. Two queries.
     """
+    attributions = _attributions(round_, audience)
     qs = (
         _submitted_ratings([round_.pk])
         .exclude(evidence="")
-        .select_related("precondition", "response__invitation__partner")
-        .order_by("precondition__order", "-score", "response__invitation__partner__name", "pk")
+        .select_related("precondition", "response__invitation")
     )
+    if names_partners_for(round_, audience):
+        qs = qs.order_by(
+            "precondition__order", "-score", "response__invitation__partner__name", "pk"
+        )
+    else:
+        # Not by partner: neighbouring notes would tell that they come from one partner.
+        qs = qs.order_by("precondition__order", "-score", "evidence", "pk")
     if code is not None:
         qs = qs.filter(precondition__code=code)
     if score != "any":
         qs = qs.filter(score__isnull=True) if score is None else qs.filter(score=score)
     if partner_id is not None:
+        if not any(p == partner_id and a.partner for (p, _), a in attributions.items()):
+            return []
         qs = qs.filter(response__invitation__partner_id=partner_id)
     if limit is not None:
         qs = qs[:limit]
-    labels = dict(Perspective.choices)
-    return [
-        EvidenceNote(
-            precondition_code=r.precondition.code,
-            score=r.score,
-            text=r.evidence,
-            partner=r.response.invitation.partner.name,
-            sector_label=r.response.invitation.partner.get_sector_display(),
-            perspective_label=labels.get(r.response.invitation.perspective, ""),
-            submitted_at=r.response.submitted_at,
+    notes = []
+    for r in qs:
+        invitation = r.response.invitation
+        shown = attributions.get((invitation.partner_id, invitation.perspective))
+        notes.append(
+            EvidenceNote(
+                precondition_code=r.precondition.code,
+                score=r.score,
+                text=r.evidence,
+                partner=shown.partner if shown else "",
+                sector_label=shown.sector_label if shown else "",
+                perspective_label=shown.perspective_label if shown else "",
+                submitted_at=r.response.submitted_at,
+            )
         )
-        for r in qs
-    ]
+    return notes
 
 
 @dataclass(frozen=True)
@@ -680,7 +994,7 @@ def fmt(value: float | None, *, signed: bool = False) -> str:
 
 
 def cached_round_summary(
-    round_: Round, *, breakdowns: bool = True, place: Place | None = None
+    round_: Round, *, breakdowns: bool = True, place: Place | None = None, audience: str = SHARED
 ) -> RoundSummary:
     """``round_summary`` behind the shared cache, keyed on the place's data version.
 
@@ -691,8 +1005,10 @@ def cached_round_summary(
     """
     return report_cache.get_or_build(
         place if place is not None else round_.place_id,
-        ("summary", round_.pk, int(breakdowns)),
-        lambda: round_summary(round_, breakdowns=breakdowns),
+        # The round's mode is in the key too: changing it saves the round, which bumps the
+        # version anyway, but a summary must never outlive the promise it was built under.
+        ("summary", round_.pk, int(breakdowns), round_.confidentiality, audience),
+        lambda: round_summary(round_, breakdowns=breakdowns, audience=audience),
     )
 
 

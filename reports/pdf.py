@@ -168,17 +168,17 @@ def _select_notes(notes: list[aggregation.EvidenceNote], limit: int) -> list:
             for level in order:
                 for note in by_level[level]:
                     text = " ".join(note.text.split()).casefold()
-                    if text in seen_texts or (strict and note.partner in seen_partners):
+                    if text in seen_texts or (strict and note.source in seen_partners):
                         continue
                     chosen.append(note)
                     seen_texts.add(text)
-                    seen_partners.add(note.partner)
+                    seen_partners.add(note.source)
                     progress = True
                     break
                 if len(chosen) >= limit:
                     break
     level_rank = {level: i for i, level in enumerate(sorted(by_level, key=lambda v: -(v or 0)))}
-    return sorted(chosen, key=lambda n: (level_rank[n.score], n.partner))
+    return sorted(chosen, key=lambda n: (level_rank[n.score], n.source))
 
 
 def round_report_context(round_: Round) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Dashboards of a round, one precondition, and a place's trends; the JSON summary.
 
 Open to every member of the place (board members, facilitators, leads). Every figure comes
-from ``reports.aggregation``; these views only arrange it for the page. Each page's own part
+from ``reports.aggregation``, already safe for the viewer (its ``audience``: leads see
+partners by name, everyone else what the round's confidentiality allows, see
+docs/confidentiality.md); these views only arrange it for the page. Each page's own part
 is rendered without the request and kept in ``reports.cache`` under the place's data
 version, so a repeat view costs the membership check and one cache read (decision 0053).
 """
@@ -29,17 +31,18 @@ def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpRespo
     membership = get_membership(request.user, slug, EVERYONE)
     place = membership.place
     is_board = membership.role == Role.BOARD
+    audience = aggregation.audience_for(membership.role)
     page = report_cache.get_or_build(
         place,
-        ("dashboard", round_id, int(is_board)),
-        lambda: _dashboard_page(place, round_id, is_board=is_board),
+        ("dashboard", round_id, int(is_board), audience),
+        lambda: _dashboard_page(place, round_id, is_board=is_board, audience=audience),
     )
     return render(request, "reports/page.html", {"page": page})
 
 
-def _dashboard_page(place: Place, round_id: int, *, is_board: bool) -> ReportPage:
+def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: str) -> ReportPage:
     round_ = round_for_place(place, round_id)
-    summary = aggregation.cached_round_summary(round_, place=place)
+    summary = aggregation.cached_round_summary(round_, place=place, audience=audience)
     gap = aggregation.lived_experience_gap(round_) if summary.has_answers else None
     agreed_views = workshop_selectors.agreed_view_rows(round_)
     body = render_to_string(
@@ -48,6 +51,7 @@ def _dashboard_page(place: Place, round_id: int, *, is_board: bool) -> ReportPag
             "place": place,
             "round": round_,
             "is_board": is_board,
+            "is_lead_view": audience == aggregation.LEAD,
             "summary": summary,
             # What earlier workshops agreed, and what the room agreed about this round.
             "carried_actions": workshop_selectors.actions_carried_into(round_),
@@ -83,31 +87,44 @@ def _heat_rows(summary: aggregation.RoundSummary) -> list[tuple[aggregation.Part
 def precondition_detail(request: HttpRequest, slug: str, round_id: int, code: str) -> HttpResponse:
     membership = get_membership(request.user, slug, EVERYONE)
     place = membership.place
+    audience = aggregation.audience_for(membership.role)
     if request.GET:
         # A filtered view: built for this request only (any query string would otherwise
         # become a cache entry).
-        page = _precondition_page(place, round_id, code, request.GET)
+        page = _precondition_page(place, round_id, code, request.GET, audience)
     else:
         page = report_cache.get_or_build(
             place,
-            ("precondition", round_id, code),
-            lambda: _precondition_page(place, round_id, code, None),
+            ("precondition", round_id, code, audience),
+            lambda: _precondition_page(place, round_id, code, None, audience),
         )
     return render(request, "reports/page.html", {"page": page})
 
 
-def _precondition_page(place: Place, round_id: int, code: str, query) -> ReportPage:
+def _precondition_page(place: Place, round_id: int, code: str, query, audience: str) -> ReportPage:
     round_ = round_for_place(place, round_id)
     item = precondition_for_round(round_, code)
-    summary = aggregation.cached_round_summary(round_, breakdowns=False, place=place)
+    summary = aggregation.cached_round_summary(
+        round_, breakdowns=False, place=place, audience=audience
+    )
     figures = summary.precondition(item.code)
     form = EvidenceFilterForm(
         query,
         scale=summary.scale,
-        partners=[(row.partner_id, row.name) for row in sorted(summary.partners, key=_by_name)],
+        # Only partners shown by name can be chosen: filtering by a pooled one would
+        # attribute its notes.
+        partners=[
+            (row.partner_id, row.name)
+            for row in sorted(summary.partners, key=_by_name)
+            if not row.pooled
+        ],
     )
     notes = aggregation.evidence_notes(
-        round_, code=item.code, score=form.score_filter(), partner_id=form.partner_filter()
+        round_,
+        code=item.code,
+        score=form.score_filter(),
+        partner_id=form.partner_filter(),
+        audience=audience,
     )
     codes = [p.code for p in summary.preconditions]
     position = codes.index(item.code)
@@ -161,14 +178,17 @@ def _trends_page(place: Place) -> ReportPage:
 def round_summary_json(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     membership = get_membership(request.user, slug, EVERYONE)
     place = membership.place
+    audience = aggregation.audience_for(membership.role)
     content = report_cache.get_or_build(
-        place, ("summary-json", round_id), lambda: _summary_json(place, round_id)
+        place,
+        ("summary-json", round_id, audience),
+        lambda: _summary_json(place, round_id, audience),
     )
     return HttpResponse(content, content_type="application/json")
 
 
-def _summary_json(place: Place, round_id: int) -> bytes:
+def _summary_json(place: Place, round_id: int, audience: str) -> bytes:
     round_ = round_for_place(place, round_id)
-    data = aggregation.cached_round_summary(round_, place=place).as_dict()
+    data = aggregation.cached_round_summary(round_, place=place, audience=audience).as_dict()
     data["lived_experience_gap"] = aggregation.lived_experience_gap(round_).as_dict()
     return JsonResponse(data).content

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from assessments.models import Perspective, RoundState
+from assessments.models import Confidentiality, Perspective, RoundState
 from places.models import Sector
 from preconditions.models import Framework
-from reports.aggregation import evidence_notes, fmt, place_trend, round_summary
+from reports.aggregation import LEAD, evidence_notes, fmt, place_trend, round_summary
 from tests.factories import PartnerFactory, PlaceFactory, RoundFactory
 from tests.helpers import answer
 
@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def round_():
-    return RoundFactory(place=PlaceFactory())
+    # Named organisations: these tests pin partner-level figures at any size. What a
+    # confidential round shows is pinned in test_confidentiality.py.
+    return RoundFactory(place=PlaceFactory(), confidentiality=Confidentiality.NAMED)
 
 
 def test_place_score_weighs_partners_equally_whatever_their_respondents(round_):
@@ -153,26 +155,37 @@ def test_change_is_against_the_previous_closed_round_only():
     assert round_summary(older).precondition("G").change is None
 
 
-def test_breakdown_hides_groups_below_the_minimum_size(round_, settings):
+def test_breakdown_pools_groups_below_the_minimum_size(round_, settings):
     settings.NINEFOLD_MIN_GROUP_SIZE = 3
     nhs = PartnerFactory(place=round_.place, sector=Sector.NHS)
     police = PartnerFactory(place=round_.place, sector=Sector.POLICE_JUSTICE)
+    housing = PartnerFactory(place=round_.place, sector=Sector.HOUSING)
     for score in (2, 3, 4):
         answer(round_, nhs, {"H": score}, perspective=Perspective.FRONTLINE)
     answer(round_, police, {"H": 5}, perspective=Perspective.SENIOR_LEADER)
     answer(round_, police, {"H": 1}, perspective=Perspective.FRONTLINE)
+    for _ in range(3):
+        answer(round_, housing, {"H": 5}, perspective=Perspective.MANAGER)
+    answer(round_, housing, {"H": 5}, perspective=Perspective.COMMISSIONER)
 
     summary = round_summary(round_)
     sector = {g.key: g for g in summary.breakdowns[0].groups}
-    assert sector["nhs"].hidden is False and sector["nhs"].scores["H"] == pytest.approx(3.0)
-    assert sector["police_justice"].hidden is True and sector["police_justice"].scores == {}
-    assert summary.breakdowns[0].hidden_count == 1
+    # Police (2 people) alone would be hidden but computable from the others and the place
+    # score, so the smallest shown sector (NHS, 3) joins it in "Other sectors".
+    assert set(sector) == {"housing", "other"}
+    assert sector["housing"].scores["H"] == pytest.approx(5.0)
+    assert sector["other"].respondents == 5 and not sector["other"].hidden
+    assert sector["other"].scores["H"] == pytest.approx(3.0)  # NHS 3.0, police 3.0
+    assert summary.breakdowns[0].hidden_count == 2
 
     perspective = {g.key: g for g in summary.breakdowns[1].groups}
+    assert set(perspective) == {"frontline", "other"}
     assert perspective["frontline"].respondents == 4 and not perspective["frontline"].hidden
     # partners weigh the same: NHS frontline mean 3.0, police frontline 1.0 -> 2.0
     assert perspective["frontline"].scores["H"] == pytest.approx(2.0)
-    assert perspective["senior_leader"].hidden and perspective["senior_leader"].scores == {}
+    # senior leader (1) and commissioner (1) take in the managers (3): police 5.0, housing 5.0
+    assert perspective["other"].respondents == 5
+    assert perspective["other"].scores["H"] == pytest.approx(5.0)
 
 
 def test_evidence_is_attributed_to_partner_and_perspective_not_person(round_):
@@ -185,10 +198,14 @@ def test_evidence_is_attributed_to_partner_and_perspective_not_person(round_):
         perspective=Perspective.FRONTLINE,
     )
     answer(round_, partner, {"A": 4}, submitted=False, evidence={"A": "Draft note, not shown"})
-    notes = evidence_notes(round_, code="A")
+    notes = evidence_notes(round_, code="A", audience=LEAD)
     assert [(n.text, n.partner, n.perspective_label) for n in notes] == [
         ("We saw referrals bounce.", "Riverside Trust", "Frontline worker")
     ]
+    # Beyond the leads, a named round still gives the perspective only where at least the
+    # minimum of that partner's people share it: here it would point at one person.
+    shared = evidence_notes(round_, code="A")
+    assert [(n.partner, n.perspective_label) for n in shared] == [("Riverside Trust", "")]
     assert invitation.name not in repr(notes) and invitation.email not in repr(notes)
     assert evidence_notes(round_, code="A", score=4) == []
 

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Perspective, RoundState
+from assessments.models import Confidentiality, Perspective, RoundState
 from places.models import Role, Sector
 from reports.aggregation import lived_experience_gap, round_summary
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
@@ -43,7 +43,9 @@ def fill_round(round_, *, partners: int, respondents: int, base: int = 2) -> Non
             )
 
 
-def place_with_rounds(*, partners: int, respondents: int):
+def place_with_rounds(*, partners: int, respondents: int, confidentiality=Confidentiality.NAMED):
+    """Named organisations unless asked: these tests pin partner-level figures at any size;
+    what a confidential round shows is pinned in test_confidentiality_walk.py."""
     place = PlaceFactory(name="Eastbrook", slug="eastbrook")
     today = dt.date.today()
     earlier = RoundFactory(
@@ -52,9 +54,10 @@ def place_with_rounds(*, partners: int, respondents: int):
         state=RoundState.CLOSED,
         opens_on=today - dt.timedelta(days=200),
         closes_on=today - dt.timedelta(days=170),
+        confidentiality=confidentiality,
     )
     fill_round(earlier, partners=partners, respondents=respondents, base=1)
-    current = RoundFactory(place=place, name="Spring check-in")
+    current = RoundFactory(place=place, name="Spring check-in", confidentiality=confidentiality)
     # Partners are per place: reuse the earlier round's partners for the current one.
     for partner in place.partners.order_by("name"):
         for r in range(respondents):
@@ -176,8 +179,10 @@ def test_breakdown_notes_hidden_groups_below_minimum(small, settings):
     place, _, current = small
     html = member_client(place).get(urls(place, current)[0]).content.decode()
     # two respondents (one per partner, different sectors): every group is under 3
-    assert "Hidden: fewer than 3 respondents" in html
-    assert "hidden." in html and "with fewer than 3 respondents" in html
+    # ... so each table has one "Other" row, itself under 3 and hidden.
+    assert "Hidden: fewer than 3 people" in html
+    assert "Other sectors (2 people from 2 sectors)" in html
+    assert "only combined in the “Other” row" in html
 
 
 def test_dashboard_of_round_without_answers_says_so_and_loads_no_chart_script():
@@ -203,10 +208,14 @@ def test_precondition_page_shows_distribution_partners_notes_and_framework_text(
 
 def test_evidence_is_attributed_to_partner_and_perspective_never_the_person(small):
     place, _, current = small
-    html = member_client(place).get(urls(place, current)[1]).content.decode()
     invitation = current.invitations.select_related("partner").first()
-    assert invitation.partner.name in html and "manager" in html
+    html = member_client(place, Role.LEAD).get(urls(place, current)[1]).content.decode()
+    assert f"{invitation.partner.name} (" in html and ", manager ·" in html
     assert invitation.name not in html and invitation.email not in html
+    # A board member sees the partner (a named round) but not a perspective held by one
+    # person of that partner: it would point at them.
+    html = member_client(place).get(urls(place, current)[1]).content.decode()
+    assert f"{invitation.partner.name} (" in html and ", manager ·" not in html
 
 
 def test_evidence_filters_by_partner_and_level():
@@ -292,7 +301,8 @@ def test_report_pages_have_no_inline_styles_scripts_or_handlers(small):
 # The dashboard adds 3 for the workshop section (agreed views 2, carried actions 1 when none)
 # and 1 for the lived-experience gap (its counts; hidden here, so no more).
 # summary.json reuses the summary the dashboard cached: round, gap counts and the page's own.
-EXPECTED_QUERIES = {"dashboard": 21, "precondition": 16, "summary_json": 5, "trends": 6}
+# The precondition page's notes cost 2: the notes and who may be credited with them.
+EXPECTED_QUERIES = {"dashboard": 21, "precondition": 17, "summary_json": 5, "trends": 6}
 # Repeat request: session, user and membership (with its place and so the data version);
 # the page's own part comes from the cache (locmem in tests; the database cache adds its read).
 EXPECTED_QUERIES_WARM = {"dashboard": 3, "precondition": 3, "summary_json": 3, "trends": 3}

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from assessments.models import Perspective, Rating, RoundState
+from assessments.models import Confidentiality, Perspective, Rating, RoundState
 from places.models import Role, Sector
 from preconditions.models import Framework, Precondition, PreconditionGroup, ScaleLevel
 from reports import pdf
@@ -47,6 +47,7 @@ def known_round():
         state=RoundState.CLOSED,
         opens_on=dt.date(2025, 3, 1),
         closes_on=dt.date(2025, 3, 31),
+        confidentiality=Confidentiality.NAMED,  # partner figures at any size
     )
     answer(before, council, {"A": 2, "E": 3})
     answer(before, trust, {"A": 2, "E": 1})
@@ -56,6 +57,7 @@ def known_round():
         state=RoundState.OPEN,
         opens_on=dt.date(2026, 3, 2),
         closes_on=dt.date(2026, 3, 30),
+        confidentiality=Confidentiality.NAMED,
     )
     # Council: A 4 and 5 -> 4.5; Trust: A 1 -> 1.0; place A = 2.75 -> "2.8"; change +0.8
     answer(now, council, {"A": 4, "E": 4}, evidence={"A": "We pooled the housing budget."})
@@ -100,7 +102,9 @@ def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_rou
     assert "Beneficiary impact over organisation focus" in page_a
     assert "2.8" in page_a and "1.0–4.5" in page_a and "+0.8" in page_a
     assert "We pooled the housing budget." in page_a
-    assert "Larkfield Council, manager" in page_a  # attributed to partner and perspective
+    # Attributed to the partner (a named round), not to a perspective only one of its
+    # people holds.
+    assert "Larkfield Council (Local authority) ·" in page_a
     assert "Brook Health Trust" in page_a and "4.5" in page_a
     page_e = _text(reader, 7)
     assert "Board papers still arrive the night before." in page_e

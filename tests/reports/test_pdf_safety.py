@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import cache
 from pypdf import PdfReader
 
+from assessments.models import Confidentiality
 from reports import pdf
 from tests.factories import PartnerFactory, RoundFactory
 from tests.helpers import answer
@@ -65,7 +66,7 @@ def test_fetcher_serves_the_apps_stylesheet_and_fonts():
 
 def test_hostile_notes_are_escaped_fetch_nothing_and_still_render():
     cache.clear()
-    round_ = RoundFactory()
+    round_ = RoundFactory(confidentiality=Confidentiality.NAMED)  # so the partner is named
     answer(
         round_,
         PartnerFactory(place=round_.place, name="Partner <b>One</b>"),
@@ -108,7 +109,7 @@ def test_a_long_unbroken_note_wraps_inside_the_page():
     from weasyprint import HTML
 
     cache.clear()
-    round_ = RoundFactory()
+    round_ = RoundFactory(confidentiality=Confidentiality.NAMED)  # so the partner is named
     answer(round_, PartnerFactory(place=round_.place), {"E": 2}, evidence={"E": HOSTILE["E"]})
     html = pdf.round_report_html(round_)
     document = HTML(string=html, base_url=BASE, url_fetcher=pdf.make_fetcher()).render()

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from assessments.models import ResponseStatus, RoundState
+from assessments.models import Confidentiality, ResponseStatus, RoundState
 from places.models import Role
 from tests.factories import (
     InvitationFactory,
@@ -22,9 +22,17 @@ from tests.helpers import client_for
 from workshop.models import Network
 
 
-def answered_round(place, *, name="Spring round", opens_on=None, scores=((2, 4), (4, 5))):
+def answered_round(
+    place,
+    *,
+    name="Spring round",
+    opens_on=None,
+    scores=((2, 4), (4, 5)),
+    confidentiality=Confidentiality.NAMED,
+):
     """A closed round of ``place``: one partner per tuple, one respondent per score in it,
-    each scoring every precondition with that score and a short evidence note."""
+    each scoring every precondition with that score and a short evidence note. Named
+    organisations unless asked, so that partners of two show by name."""
     opens_on = opens_on or dt.date(2026, 3, 1)
     round_ = RoundFactory(
         place=place,
@@ -32,6 +40,7 @@ def answered_round(place, *, name="Spring round", opens_on=None, scores=((2, 4),
         opens_on=opens_on,
         closes_on=opens_on + dt.timedelta(days=28),
         state=RoundState.CLOSED,
+        confidentiality=confidentiality,
     )
     items = list(default_framework().preconditions.all())
     for p_index, partner_scores in enumerate(scores):

@@ -39,9 +39,10 @@ def test_presenter_pages_extend_base_with_the_presenter_look(people, place, roun
 # --- Refused workshop posts -----------------------------------------------------------------
 
 # session, user, membership with place, round; then what each refusal reads to show the form
-# again (or, for a status, nothing more than the action).
-REFUSED_VIEW_QUERIES = 21
-REFUSED_ACTION_QUERIES = 20
+# again (or, for a status, nothing more than the action). The step's notes cost 2: the notes
+# and who may be credited with them (docs/confidentiality.md).
+REFUSED_VIEW_QUERIES = 22
+REFUSED_ACTION_QUERIES = 21
 REFUSED_STATUS_QUERIES = 4
 
 

@@ -427,7 +427,7 @@ def test_a_repeat_start_page_reads_the_cached_round_summary(
 START_QUERIES = 16
 START_QUERIES_WARM = 6  # session, user, membership, round, agreed views, carried actions
 SUMMARY_QUERIES = 9
-STEP_QUERIES = 19  # the same for 1 or 12 respondents
+STEP_QUERIES = 20  # the same for 1 or 12 respondents; notes cost 2 (notes, who may be credited)
 
 
 def test_pages_have_no_inline_script_style_or_handlers(people, place, round_):
