@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -46,7 +47,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def about(request: HttpRequest) -> HttpResponse:
     framework = default_framework_with_items()
-    return render(request, "places/about.html", {"framework": framework})
+    return render(
+        request,
+        "places/about.html",
+        {"framework": framework, "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE},
+    )
 
 
 @login_required

@@ -1,9 +1,11 @@
 """Downloads of a round: the PDF report, the comparison PDF and the raw-data exports.
 
-Facilitators and leads of the place may download; board members get a 403 and anyone
-outside the place a 404 (``places.access.get_membership``). Rounds are looked up within
-the place, so another place's round id is a 404 too. Only leads may include respondents'
-names and emails in the raw data, and each such export is recorded in the activity log.
+Facilitators and leads of the place may download the reports and the summary; board members
+get a 403 and anyone outside the place a 404 (``places.access.get_membership``). Rounds are
+looked up within the place, so another place's round id is a 404 too. The raw data (one row
+per person and precondition, with the partner's name) is for leads only, whatever the round's
+confidentiality (docs/confidentiality.md); only they may add respondents' names and emails,
+and each such export is recorded in the activity log.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from assessments.models import Round
-from places.access import FACILITATORS_AND_LEADS, get_membership, object_of_place
+from places.access import FACILITATORS_AND_LEADS, LEADS, get_membership, object_of_place
 from places.models import Membership, Role
 from places.services import activity_record
 from reports import exports, pdf
@@ -24,8 +26,10 @@ from reports import exports, pdf
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _round_for(request: HttpRequest, slug: str, round_id: int) -> tuple[Membership, Round]:
-    membership = get_membership(request.user, slug, FACILITATORS_AND_LEADS)
+def _round_for(
+    request: HttpRequest, slug: str, round_id: int, roles=FACILITATORS_AND_LEADS
+) -> tuple[Membership, Round]:
+    membership = get_membership(request.user, slug, roles)
     round_ = object_of_place(
         Round.objects.select_related("framework"), membership.place, pk=round_id
     )
@@ -94,7 +98,7 @@ def export_page(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 @require_GET
 @login_required
 def ratings_csv(request: HttpRequest, slug: str, round_id: int) -> StreamingHttpResponse:
-    membership, round_ = _round_for(request, slug, round_id)
+    membership, round_ = _round_for(request, slug, round_id, LEADS)
     identify = _include_identity(request, membership, round_)
     response = StreamingHttpResponse(
         exports.ratings_csv(round_, include_identity=identify),
@@ -106,7 +110,7 @@ def ratings_csv(request: HttpRequest, slug: str, round_id: int) -> StreamingHttp
 @require_GET
 @login_required
 def ratings_xlsx(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership, round_ = _round_for(request, slug, round_id)
+    membership, round_ = _round_for(request, slug, round_id, LEADS)
     identify = _include_identity(request, membership, round_)
     body = exports.ratings_xlsx(round_, include_identity=identify)
     return _download(

@@ -1,17 +1,14 @@
-"""A facilitator takes a round's report and raw data away: the PDF and the CSV, from the place."""
+"""A facilitator takes a round's report away: the PDF and the summary CSV, from the place;
+the raw data is for leads only (docs/confidentiality.md)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
-
-from assessments.models import Rating, ResponseStatus, Round
-from reports.exports import RATING_COLUMNS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,13 +18,8 @@ expect.set_options(timeout=20_000)
 ROUND = "Autumn 2026 check-in"
 
 
-@pytest.fixture
-def demo_round(demo):
-    return Round.objects.get(place__slug="harrowdene", name=ROUND)
-
-
-def test_facilitator_downloads_the_pdf_report_and_the_ratings_csv(
-    page: Page, live_server, demo_round, check_page
+def test_facilitator_downloads_the_pdf_report_and_the_summary_csv(
+    page: Page, live_server, demo, check_page
 ):
     page.goto(f"{live_server.url}/accounts/sign-in/")
     check_page(page, "facilitator-sign-in")
@@ -52,26 +44,12 @@ def test_facilitator_downloads_the_pdf_report_and_the_ratings_csv(
     assert len(PdfReader(io.BytesIO(body)).pages) >= 2
     assert pdf_download.value.suggested_filename.endswith(".pdf")
 
-    # The raw data, from the round's export page.
-    page.get_by_role("link", name=f"Raw data of {ROUND}").click()
+    # The export page: the summary, but no raw data (one row per person is for leads only).
+    page.get_by_role("link", name=f"Exports of {ROUND}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reports and exports")
     check_page(page, "facilitator-exports")
-    with page.expect_download() as csv_download:
-        page.get_by_role("link", name="Ratings as CSV").click()
-    raw = Path(csv_download.value.path()).read_bytes()
-    assert csv_download.value.suggested_filename == (
-        "ninefold-harrowdene-autumn-2026-check-in-ratings.csv"
-    )
-    assert raw.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == RATING_COLUMNS  # a facilitator never gets names and emails
-    submitted = Rating.objects.filter(
-        response__invitation__round=demo_round, response__status=ResponseStatus.SUBMITTED
-    )
-    assert len(rows) - 1 == submitted.count() > 0
-    assert {row[1] for row in rows[1:]} == set(
-        submitted.values_list("response__invitation__partner__name", flat=True)
-    )
+    expect(page.get_by_role("link", name="Ratings as CSV")).to_have_count(0)
+    expect(page.get_by_text("is for partnership leads only")).to_be_visible()
 
     # The report page survives the round trip: the PDF link there downloads the same report.
     with page.expect_download() as again:

@@ -68,7 +68,7 @@ def test_neutralise_prefixes_cells_a_spreadsheet_would_run():
 
 
 def test_ratings_csv_has_one_row_per_person_and_precondition(round_):
-    response = _client(round_, Role.FACILITATOR).get(_url("ratings_csv", round_))
+    response = _client(round_, Role.LEAD).get(_url("ratings_csv", round_))
 
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -115,14 +115,22 @@ def test_names_and_emails_are_left_out_unless_a_lead_asks(round_):
     assert ActivityLog.objects.filter(verb="export-identified", place=round_.place).count() == 1
 
 
-def test_a_facilitator_may_not_include_names(round_):
+def test_raw_data_is_for_leads_only_and_its_page_says_what_it_holds(round_):
+    """One row per person names small partners: facilitators get the report and summary."""
     client = _client(round_, Role.FACILITATOR)
-    assert client.get(_url("ratings_csv", round_, identify=1)).status_code == 403
-    assert client.get(_url("ratings_xlsx", round_, identify=1)).status_code == 403
+    for query in ({}, {"identify": 1}):
+        assert client.get(_url("ratings_csv", round_, **query)).status_code == 403
+        assert client.get(_url("ratings_xlsx", round_, **query)).status_code == 403
+    html = client.get(_url("export", round_)).content.decode()
+    assert _url("ratings_csv", round_) not in html and "for partnership leads only" in html
+    assert _url("summary_csv", round_) in html
+    lead_html = _client(round_, Role.LEAD).get(_url("export", round_)).content.decode()
+    assert "One row per person and precondition" in lead_html
+    assert "This round is confidential: these files are not" in lead_html
 
 
 def test_ratings_xlsx_matches_the_csv_and_neutralises(round_):
-    response = _client(round_, Role.FACILITATOR).get(_url("ratings_xlsx", round_))
+    response = _client(round_, Role.LEAD).get(_url("ratings_xlsx", round_))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(response.content))["Ratings"]
@@ -173,7 +181,7 @@ def test_export_page_offers_names_to_leads_only(round_):
     )
     assert 'name="identify"' in lead_html
     assert 'name="identify"' not in facilitator_html
-    assert _url("ratings_xlsx", round_) in facilitator_html
+    assert _url("ratings_xlsx", round_) in lead_html
 
 
 def test_ratings_export_costs_the_same_queries_whatever_the_size(round_, django_assert_num_queries):
@@ -188,7 +196,7 @@ def test_control_characters_in_a_note_do_not_break_the_xlsx(round_):
     answer(
         round_, PartnerFactory(place=round_.place), {"C": 3}, evidence={"C": "page\x0cbreak\x1b"}
     )
-    response = _client(round_, Role.FACILITATOR).get(_url("ratings_xlsx", round_))
+    response = _client(round_, Role.LEAD).get(_url("ratings_xlsx", round_))
     assert response.status_code == 200
     rows = list(load_workbook(io.BytesIO(response.content))["Ratings"].iter_rows(values_only=True))
     assert any(r[8] == "pagebreak" for r in rows)
