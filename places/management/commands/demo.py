@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import (
+    Confidentiality,
     Invitation,
     Perspective,
     Rating,
@@ -57,6 +58,9 @@ def _rounds(today: date) -> list[dict]:
             "closes_on": date(2025, 3, 28),
             "state": RoundState.CLOSED,
             "lift": 0.0,
+            # One round in each mode: the baseline shows partners by name, later rounds are
+            # confidential (docs/confidentiality.md).
+            "confidentiality": Confidentiality.NAMED,
         },
         {
             "name": "Autumn 2025 review",
@@ -149,6 +153,7 @@ class Command(BaseCommand):
                     "opens_on": spec["opens_on"],
                     "closes_on": spec["closes_on"],
                     "state": spec["state"],
+                    "confidentiality": spec.get("confidentiality", Confidentiality.CONFIDENTIAL),
                     "closed_at": (
                         timezone.make_aware(datetime.combine(spec["closes_on"], time(18)))
                         if spec["state"] == RoundState.CLOSED
