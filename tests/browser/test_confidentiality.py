@@ -4,10 +4,10 @@ of the demo place, as a board member, and the round form's choice as a lead."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from assessments.models import Confidentiality, Round
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,22 +15,12 @@ expect.set_options(timeout=20_000)
 
 
 @pytest.fixture
-def demo_rounds():
-    with open("/dev/null", "w") as devnull:
-        call_command("demo", stdout=devnull)
+def demo_rounds(demo):
     rounds = Round.objects.filter(place__slug="harrowdene", state="closed")
     return (
         rounds.get(confidentiality=Confidentiality.NAMED),
         rounds.filter(confidentiality=Confidentiality.CONFIDENTIAL).latest("opens_on"),
     )
-
-
-def sign_in(page: Page, live_server, email: str) -> None:
-    page.goto(f"{live_server.url}/accounts/sign-in/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill("harrowdene-demo")
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Your places")).to_be_visible()
 
 
 def test_board_member_sees_a_named_and_a_confidential_dashboard(

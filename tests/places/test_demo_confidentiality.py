@@ -1,17 +1,14 @@
 """The demo has one round in each confidentiality mode, and its confidential round names no
 partner of fewer than 3 respondents to a board member (docs/confidentiality.md)."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
 from assessments.models import Confidentiality, ResponseStatus, Round
 from places.models import Partner
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +26,12 @@ def _small_partners(round_) -> set[str]:
     return set(counts.values_list("name", flat=True))
 
 
-def test_demo_has_a_round_in_each_mode_and_keeps_the_confidential_ones_promise():
-    call_command("demo", stdout=io.StringIO())
+def test_demo_has_a_round_in_each_mode_and_keeps_the_confidential_ones_promise(demo):
     rounds = Round.objects.filter(place__slug="harrowdene")
     modes = set(rounds.values_list("confidentiality", flat=True))
     assert modes == {Confidentiality.CONFIDENTIAL, Confidentiality.NAMED}
 
-    client = Client()
-    client.force_login(User.objects.get(email="board@example.org"))
+    client = client_for(User.objects.get(email="board@example.org"))
     for round_ in rounds:
         small = _small_partners(round_)
         assert small, "the demo should have partners of one or two people"

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
-from assessments.models import Perspective, Rating, Response, ResponseStatus, RoundState
+from assessments.models import Perspective, RoundState
 from places.models import Sector
-from tests.factories import InvitationFactory, PartnerFactory, PlaceFactory, RoundFactory
+from tests.factories import PartnerFactory, PlaceFactory, RoundFactory
+from tests.helpers import answer
 
 BIG = "Fenbridge Council"  # 4 people: 2 managers, 2 frontline workers
 MID = "Fen Valley Trust"  # 3 people: 2 senior leaders, 1 person with lived experience
@@ -39,17 +38,6 @@ NOTE = {
 }
 
 
-def answer(round_, partner, score, perspective, note) -> None:
-    invitation = InvitationFactory(round=round_, partner=partner, perspective=perspective)
-    response = Response.objects.create(
-        invitation=invitation, status=ResponseStatus.SUBMITTED, submitted_at=timezone.now()
-    )
-    Rating.objects.bulk_create(
-        Rating(response=response, precondition=item, score=score, answered=True, evidence=note)
-        for item in round_.framework.preconditions.all()
-    )
-
-
 def small_groups_round(*, confidentiality, partners=(BIG, MID, SOLO, PAIR), place=None):
     """A closed round of a new place with the partners named in ``partners``."""
     place = place or PlaceFactory(name="Fenbridge")
@@ -64,5 +52,12 @@ def small_groups_round(*, confidentiality, partners=(BIG, MID, SOLO, PAIR), plac
     for name in partners:
         partner = PartnerFactory(place=place, name=name, sector=SECTORS[name])
         for i, perspective in enumerate(PEOPLE[name]):
-            answer(round_, partner, SCORES[name], perspective, f"{NOTE[name]} ({i + 1}).")
+            codes = round_.framework.preconditions.values_list("code", flat=True)
+            answer(
+                round_,
+                partner,
+                dict.fromkeys(codes, SCORES[name]),
+                evidence=dict.fromkeys(codes, f"{NOTE[name]} ({i + 1})."),
+                perspective=perspective,
+            )
     return round_

@@ -12,13 +12,13 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.models import Confidentiality
 from places.models import Role
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import client_for
 from tests.reports.small_groups import BIG, MID, NOTE, PAIR, SMALL, SOLO, small_groups_round
 from workshop.models import Network, NetworkPlace
 
@@ -31,12 +31,6 @@ CODES = "ABCDEFGHI"
 def _setup(settings):
     settings.NINEFOLD_MIN_GROUP_SIZE = 3
     cache.clear()
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _text(response) -> str:
@@ -86,11 +80,11 @@ def walk(round_) -> dict[str, dict[str, str]]:
     ]
     network_pages = [reverse("workshop:networks"), reverse("workshop:comparison", args=["county"])]
     return {
-        "board": {url: _text(_client(board).get(url)) for url in reports},
+        "board": {url: _text(client_for(board).get(url)) for url in reports},
         "facilitator": {
-            url: _text(_client(facilitator).get(url)) for url in reports + facilitator_only
+            url: _text(client_for(facilitator).get(url)) for url in reports + facilitator_only
         },
-        "network viewer": {url: _text(_client(viewer).get(url)) for url in network_pages},
+        "network viewer": {url: _text(client_for(viewer).get(url)) for url in network_pages},
     }
 
 
@@ -131,7 +125,7 @@ def test_a_named_round_shows_small_partners_by_name():
 
 def test_a_lead_sees_every_partner_on_screen_but_the_pdf_is_the_shared_one():
     round_ = small_groups_round(confidentiality=Confidentiality.CONFIDENTIAL)
-    lead = _client(MembershipFactory(place=round_.place, role=Role.LEAD).user)
+    lead = client_for(MembershipFactory(place=round_.place, role=Role.LEAD).user)
     slug, pk = round_.place.slug, round_.pk
     dashboard = _text(lead.get(reverse("reports:dashboard", args=[slug, pk])))
     assert all(name in dashboard for name in SMALL)
