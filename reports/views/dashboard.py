@@ -51,7 +51,6 @@ def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: st
             "place": place,
             "round": round_,
             "is_board": is_board,
-            "is_lead_view": audience == aggregation.LEAD,
             "summary": summary,
             # What earlier workshops agreed, and what the room agreed about this round.
             "carried_actions": workshop_selectors.actions_carried_into(round_),
