@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments.emails import build_invitation_email
 from assessments.models import Confidentiality, Perspective, ResponseStatus, Round
@@ -114,7 +115,7 @@ def test_form_and_invitation_say_how_answers_are_shown_before_anyone_answers(per
     partner = named.partner.name
 
     form = Client().get(reverse("assessments:respond", args=[named.token])).content.decode()
-    assert f"{partner}" in form and "shown under its name" in form
+    assert escape(partner) in form and "shown under its name" in form
     form = Client().get(reverse("assessments:respond", args=[confidential.token])).content.decode()
     assert "only when at least 3 people" in form
     assert "shown under its name" not in form
