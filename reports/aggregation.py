@@ -48,6 +48,7 @@ from assessments.models import (
     RoundState,
 )
 from assessments.progress import LIVE, round_counts
+from ninefold.figures import fmt  # noqa: F401 - callers read fmt from here too
 from places.models import Partner, Place, Role, Sector
 from preconditions.models import Precondition
 from reports import cache as report_cache
@@ -979,13 +980,6 @@ def place_trend(place_id: int) -> PlaceTrend:
         group_names={item.group.code: item.group.name for item in items},
         points=points,
     )
-
-
-def fmt(value: float | None, *, signed: bool = False) -> str:
-    """Figures are shown to one decimal; a missing figure is a dash."""
-    if value is None:
-        return "–"
-    return f"{value:+.1f}" if signed else f"{value:.1f}"
 
 
 # --------------------------------------------------------------------------------------------

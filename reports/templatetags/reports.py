@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from reports import aggregation
+from ninefold import figures
 
 register = template.Library()
 
@@ -14,14 +14,9 @@ register = template.Library()
 STEADY = 0.05
 
 
-@register.filter
-def fmt(value: float | None) -> str:
-    return aggregation.fmt(value)
-
-
-@register.filter
-def percent(ratio: float | None) -> str:
-    return "–" if ratio is None else f"{ratio * 100:.0f}%"
+# Figures are written by ninefold.figures, the same way on every page and in every PDF.
+register.filter("fmt", figures.fmt)
+register.filter("percent", figures.percent)
 
 
 @register.filter
@@ -54,7 +49,7 @@ def change(value: float | None):
         'class="change-word">{}</span></span>',
         kind,
         arrow,
-        aggregation.fmt(value, signed=True).replace("-", "−"),
+        figures.signed_change(value),
         word,
     )
 
@@ -65,11 +60,13 @@ def gap(value: float | None):
     if value is None:
         return mark_safe('<span class="gap gap-none">–</span>')  # noqa: S308
     if abs(value) < STEADY:
-        return mark_safe('<span class="gap gap-same">0.0 the same</span>')  # noqa: S308
+        return format_html(
+            '<span class="gap gap-same">{} the same</span>', figures.signed_change(0)
+        )
     word = "lower" if value < 0 else "higher"
     return format_html(
         '<span class="gap gap-{}">{} <span class="gap-word">{} for lived experience</span></span>',
         word,
-        aggregation.fmt(value, signed=True).replace("-", "−"),
+        figures.signed_change(value),
         word,
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from reports import aggregation
+from ninefold import figures
 from workshop.selectors import networks_for_viewer
 
 register = template.Library()
@@ -10,10 +10,8 @@ register = template.Library()
 
 @register.simple_tag(name="fmt")
 def fmt(value: float | None, signed: bool = False) -> str:
-    """A figure as the aggregation module formats it everywhere (one decimal, dash if none)."""
-    if signed and value is not None and round(value, 1) == 0:
-        return "±0.0"  # not "-0.0", which reads as a fall
-    return aggregation.fmt(value, signed=signed)
+    """A figure (or, with ``signed``, a change) written as on every other page."""
+    return figures.signed_change(value) if signed else figures.fmt(value)
 
 
 @register.simple_tag
@@ -27,9 +25,7 @@ def agreed_label(view) -> str:
     return "no view recorded"
 
 
-@register.filter
-def percent(ratio: float | None) -> str:
-    return "–" if ratio is None else f"{ratio * 100:.0f}%"
+register.filter("percent", figures.percent)
 
 
 @register.inclusion_tag("workshop/_home_networks.html", takes_context=True)
