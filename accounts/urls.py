@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm
+from ninefold import secret_links  # noqa: F401  registers <secret:…>, see there
 
 app_name = "accounts"
 urlpatterns = [
@@ -36,7 +37,7 @@ urlpatterns = [
         name="password_reset_done",
     ),
     path(
-        "password/reset/<uidb64>/<token>/",
+        "password/reset/<secret:uidb64>/<secret:token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),

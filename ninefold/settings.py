@@ -289,36 +289,11 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- End of security ------------------------------------------------------------------------
 
-# --- Logging -----------------------------------------------------------------------------
-# One JSON object per line on stdout by default with DEBUG off (LOG_FORMAT=json|plain).
-LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
-LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json").lower()
-if LOG_FORMAT not in {"json", "plain"}:
-    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not one of: json, plain.")
-if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise ImproperlyConfigured(
-        f"LOG_LEVEL={LOG_LEVEL!r} is not one of: DEBUG, INFO, WARNING, ERROR, CRITICAL."
-    )
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "ninefold.logging.RedactPersonalLinks"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "ninefold.logging.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": LOG_FORMAT,
-            "filters": ["redact"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        # Django's own handlers would otherwise email admins or print to stderr.
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-    },
-}
+# --- Logging ------------------------------------------------------------------------------
+# One JSON object per line on stdout by default with DEBUG off (LOG_FORMAT=json|plain). The same
+# set-up serves gunicorn (gunicorn.conf.py); ninefold/logging.py says what it redacts.
+from ninefold.logging import log_settings, logging_config  # noqa: E402
+
+LOG_LEVEL, LOG_FORMAT = log_settings(debug=DEBUG)
+LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
 # --- End of logging -------------------------------------------------------------------------
