@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 logger = logging.getLogger("ninefold.unavailable")
 
@@ -74,3 +75,23 @@ class DatabaseUnavailableMiddleware:
             )
             return unavailable_response(request)
         return None
+
+
+# C0 and C1 control characters and DEL: no address of the app has one, and PostgreSQL text
+# cannot hold NUL, so a view looking one up would fail with a 500.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class RefuseControlCharactersMiddleware:
+    """Answer 404 to any path with a control character (``/dashboard/%00/``), before routing.
+
+    One rule for every path parameter (``<str:code>``, tokens, anything added later), rather
+    than a check in each view or converter."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _CONTROL_CHARACTERS.search(request.path):
+            raise Http404("No such page.")
+        return self.get_response(request)

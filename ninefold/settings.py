@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Answers /healthz before host checks and the HTTPS redirect (see ninefold/health.py).
     "ninefold.health.HealthCheckMiddleware",
+    # A control character (a NUL above all) in the path: 404 before any view can query with it.
+    "ninefold.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
