@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from assessments.models import Round
+from ninefold.text import validate_one_line
 from places.models import Partner, Place
 from preconditions.models import Precondition
 
@@ -98,7 +99,7 @@ class Action(models.Model):
     due_on = models.DateField("due date")
     preconditions = models.ManyToManyField(Precondition, related_name="actions", blank=True)
     status = models.CharField(max_length=16, choices=ActionStatus.choices, default="open")
-    status_note = models.CharField(max_length=500, blank=True)
+    status_note = models.CharField(max_length=500, blank=True, validators=[validate_one_line])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -143,7 +144,7 @@ class Network(models.Model):
     Its members may compare the places that agreed to share; nothing else.
     """
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[validate_one_line])
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     members = models.ManyToManyField(
