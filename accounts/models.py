@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
-from ninefold.text import validate_one_line
+from ninefold.text import validate_name
 
 
 class UserManager(BaseUserManager["User"]):
@@ -39,7 +39,7 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=200, blank=True, validators=[validate_one_line])
+    full_name = models.CharField(max_length=200, blank=True, validators=[validate_name])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 
-from ninefold.text import validate_one_line
+from ninefold.text import validate_name
 from places.models import Partner, Place
 from preconditions.models import Framework, Precondition
 
@@ -43,7 +43,7 @@ class Perspective(models.TextChoices):
 class Round(models.Model):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="rounds")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
-    name = models.CharField(max_length=200, validators=[validate_one_line])
+    name = models.CharField(max_length=200, validators=[validate_name])
     purpose = models.TextField(blank=True)
     opens_on = models.DateField()
     closes_on = models.DateField()
@@ -93,7 +93,7 @@ class Invitation(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="invitations")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="invitations")
-    name = models.CharField(max_length=200, validators=[validate_one_line])
+    name = models.CharField(max_length=200, validators=[validate_name])
     email = models.EmailField()
     perspective = models.CharField(max_length=32, choices=Perspective.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

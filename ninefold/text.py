@@ -59,8 +59,7 @@ def validate_one_line(value: str) -> None:
         )
 
 
-def validate_name(value: str) -> None:
-    validate_one_line(value)
+def validate_not_formula_like(value: str) -> None:
     if is_formula_like(value or ""):
         first = value.lstrip()[:1] or value[:1]
         raise ValidationError(
@@ -68,3 +67,9 @@ def validate_name(value: str) -> None:
             "starts with it as a formula.",
             code="formula_like",
         )
+
+
+def validate_name(value: str) -> None:
+    """One rule for every name a person gives: one line, and not formula-like."""
+    validate_one_line(value)
+    validate_not_formula_like(value)

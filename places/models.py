@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from ninefold.text import validate_one_line
+from ninefold.text import validate_name
 
 
 class Sector(models.TextChoices):
@@ -36,7 +36,7 @@ class PlaceQuerySet(models.QuerySet):
 
 
 class Place(models.Model):
-    name = models.CharField(max_length=200, validators=[validate_one_line])
+    name = models.CharField(max_length=200, validators=[validate_name])
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -80,7 +80,7 @@ class Partner(models.Model):
     """
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="partners")
-    name = models.CharField(max_length=200, validators=[validate_one_line])
+    name = models.CharField(max_length=200, validators=[validate_name])
     sector = models.CharField(max_length=32, choices=Sector.choices)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

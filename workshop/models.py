@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from assessments.models import Round
-from ninefold.text import validate_one_line
+from ninefold.text import validate_name, validate_not_formula_like, validate_one_line
 from places.models import Partner, Place
 from preconditions.models import Precondition
 
@@ -89,7 +89,7 @@ class Action(models.Model):
         related_name="actions",
         help_text="The round whose workshop agreed the action.",
     )
-    what = models.CharField(max_length=500)
+    what = models.CharField(max_length=500, validators=[validate_not_formula_like])
     owner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -144,7 +144,7 @@ class Network(models.Model):
     Its members may compare the places that agreed to share; nothing else.
     """
 
-    name = models.CharField(max_length=200, unique=True, validators=[validate_one_line])
+    name = models.CharField(max_length=200, unique=True, validators=[validate_name])
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
     members = models.ManyToManyField(
