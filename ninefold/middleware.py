@@ -7,6 +7,7 @@ import re
 
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger("ninefold.unavailable")
 
@@ -95,3 +96,21 @@ class RefuseControlCharactersMiddleware:
         if _CONTROL_CHARACTERS.search(request.path):
             raise Http404("No such page.")
         return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response that does not set its own.
+
+    Respondents' answers, dashboards, place pages and summaries are personal or belong to one
+    place: no browser history, shared computer or proxy may keep them. One default rather than
+    a decorator per view, so a new page cannot forget it. Static files never come through
+    here (WhiteNoise answers them first, with its own long caching)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page below is private and never stored unless its view says otherwise.
+    "ninefold.middleware.PrivateNoStoreMiddleware",
     # A database that cannot be reached gives a 503 with Retry-After rather than a 500.
     "ninefold.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
