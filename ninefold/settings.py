@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from ninefold.env import env_bool, env_int, env_list, env_str
+from ninefold.env import env_bool, env_int, env_list, env_str, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -27,6 +27,15 @@ if not SECRET_KEY:
         )
     # Only ever used with DEBUG on, on a developer's machine.
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
+elif not DEBUG:
+    # Django's own bar (`check --deploy`, security.W009), enforced at start rather than
+    # reported: a short or repetitive key lets anyone forge sessions and reset links.
+    _problem = secret_key_problem(SECRET_KEY)
+    if _problem:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY {_problem}. Make one with: "
+            'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
