@@ -8,8 +8,15 @@ rating referred to never changes under it. See docs/decisions/0003.
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+
+# Item codes go into URLs (…/dashboard/<code>/, …/workshop/<code>/), element ids and form
+# field names: a "/" broke every report link of the framework, a quote the respondent form.
+ITEM_CODE = RegexValidator(
+    r"\A[A-Za-z0-9]{1,8}\Z", "Use up to 8 letters and digits, such as A or B2.", code="item_code"
+)
 
 
 class Framework(models.Model):
@@ -73,7 +80,11 @@ class Precondition(models.Model):
     group = models.ForeignKey(
         PreconditionGroup, on_delete=models.PROTECT, related_name="preconditions"
     )
-    code = models.CharField(max_length=8, help_text="A short label such as A, B … I.")
+    code = models.CharField(
+        max_length=8,
+        validators=[ITEM_CODE],
+        help_text="A short label such as A, B … I: letters and digits only, at most 8.",
+    )
     name = models.CharField(max_length=200, help_text="The framework's own name for the item.")
     summary = models.CharField(max_length=400, help_text="One plain-language sentence.")
     easy_read_summary = models.CharField(
