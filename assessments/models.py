@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 
-from ninefold.text import validate_name
+from ninefold.text import text_limit, validate_name
 from places.models import Partner, Place
 from preconditions.models import Framework, Precondition
 
@@ -44,7 +44,7 @@ class Round(models.Model):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="rounds")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
     name = models.CharField(max_length=200, validators=[validate_name])
-    purpose = models.TextField(blank=True)
+    purpose = models.TextField(blank=True, **text_limit(2000))
     opens_on = models.DateField()
     closes_on = models.DateField()
     state = models.CharField(max_length=8, choices=RoundState.choices, default=RoundState.DRAFT)
@@ -220,7 +220,7 @@ class Rating(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
     precondition = models.ForeignKey(Precondition, on_delete=models.PROTECT, related_name="ratings")
     score = models.PositiveSmallIntegerField(null=True, blank=True)
-    evidence = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    evidence = models.TextField(blank=True, **text_limit(EVIDENCE_MAX_LENGTH))
     answered = models.BooleanField(
         default=True,
         help_text="False for a draft's note kept before a level or don't know was chosen.",

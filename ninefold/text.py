@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 
 # A cell whose first visible character is one of these is read as a formula; spreadsheets
 # in East Asian locales also take the full-width forms.
@@ -73,3 +74,10 @@ def validate_name(value: str) -> None:
     """One rule for every name a person gives: one line, and not formula-like."""
     validate_one_line(value)
     validate_not_formula_like(value)
+
+
+def text_limit(max_length: int) -> dict:
+    """``max_length`` for a TextField, enforced by the model too (Django only passes a
+    TextField's max_length to its form field): no free-text field is unlimited, or one
+    pasted page of 2 MB makes every page that shows it 2 MB."""
+    return {"max_length": max_length, "validators": [MaxLengthValidator(max_length)]}

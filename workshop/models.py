@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from assessments.models import Round
-from ninefold.text import validate_name, validate_not_formula_like, validate_one_line
+from ninefold.text import text_limit, validate_name, validate_not_formula_like, validate_one_line
 from places.models import Partner, Place
 from preconditions.models import Precondition
 
@@ -33,7 +33,7 @@ class AgreedView(models.Model):
     )
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     disagree = models.BooleanField(default=False, help_text='The room recorded "we disagree".')
-    reasons = models.TextField(blank=True, max_length=REASONS_MAX_LENGTH)
+    reasons = models.TextField(blank=True, **text_limit(REASONS_MAX_LENGTH))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -146,7 +146,7 @@ class Network(models.Model):
 
     name = models.CharField(max_length=200, unique=True, validators=[validate_name])
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **text_limit(2000))
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="networks",
