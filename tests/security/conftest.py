@@ -1,8 +1,4 @@
-"""The browser tests' fixtures (Chromium, the watched page, the framework reloaded after
-transactional tests) for the security tests that drive a browser."""
+"""The browser tests' fixtures (Chromium, the watched page) for the security tests that drive a
+browser."""
 
-from tests.browser.conftest import (  # noqa: F401
-    _framework_loaded,
-    browser_type_launch_args,
-    page,
-)
+from tests.browser.conftest import browser_type_launch_args, page  # noqa: F401

@@ -10,7 +10,7 @@ from django.test import Client
 from assessments.models import RoundState
 from places.models import Role
 from tests.factories import InvitationFactory, MembershipFactory, PartnerFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 
 pytestmark = pytest.mark.django_db
 

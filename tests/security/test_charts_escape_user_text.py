@@ -17,7 +17,7 @@ from preconditions.models import Precondition, PreconditionGroup, ScaleLevel
 from reports import charts
 from reports.aggregation import lived_experience_gap, place_trend, round_summary
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 
 LINK = '<a href="http://127.0.0.1:9/phish">Click me</a>'
 MARKUP = f'{LINK} <b>bold</b> <span style="font-size:90px">big</span>'

@@ -13,7 +13,7 @@ from django.test import Client
 from places.models import Role
 from reports import exports
 from tests.factories import MembershipFactory, PartnerFactory, RoundFactory
-from tests.reports.test_aggregation import answer
+from tests.helpers import answer
 
 HIDDEN = [
     ' =HYPERLINK("http://evil.example","x")',
