@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from ninefold.text import validate_name
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -37,7 +39,7 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
-    full_name = models.CharField(max_length=200, blank=True)
+    full_name = models.CharField(max_length=200, blank=True, validators=[validate_name])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

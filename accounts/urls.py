@@ -1,8 +1,9 @@
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts.forms import EmailAuthenticationForm, EmailPasswordResetForm
+from accounts import views
+from accounts.forms import EmailAuthenticationForm
+from ninefold import secret_links  # noqa: F401  registers <secret:…>, see there
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,27 +17,14 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=EmailPasswordResetForm,
-            template_name="accounts/password_reset_form.html",
-            email_template_name="accounts/email/password_reset.txt",
-            html_email_template_name="accounts/email/password_reset.html",
-            subject_template_name="accounts/email/password_reset_subject.txt",
-            success_url=reverse_lazy("accounts:password_reset_done"),
-            # Links in emails use the configured public address, never the request's Host.
-            extra_email_context={"site_url": settings.SITE_URL},
-        ),
-        name="password_reset",
-    ),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
         name="password_reset_done",
     ),
     path(
-        "password/reset/<uidb64>/<token>/",
+        "password/reset/<secret:uidb64>/<secret:token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 
+from ninefold.text import text_limit, validate_name
 from places.models import Partner, Place
 from preconditions.models import Framework, Precondition
 
@@ -49,8 +50,8 @@ class Confidentiality(models.TextChoices):
 class Round(models.Model):
     place = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="rounds")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="rounds")
-    name = models.CharField(max_length=200)
-    purpose = models.TextField(blank=True)
+    name = models.CharField(max_length=200, validators=[validate_name])
+    purpose = models.TextField(blank=True, **text_limit(2000))
     opens_on = models.DateField()
     closes_on = models.DateField()
     state = models.CharField(max_length=8, choices=RoundState.choices, default=RoundState.DRAFT)
@@ -113,7 +114,7 @@ class Invitation(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="invitations")
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="invitations")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_name])
     email = models.EmailField()
     perspective = models.CharField(max_length=32, choices=Perspective.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
@@ -240,7 +241,7 @@ class Rating(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
     precondition = models.ForeignKey(Precondition, on_delete=models.PROTECT, related_name="ratings")
     score = models.PositiveSmallIntegerField(null=True, blank=True)
-    evidence = models.TextField(blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    evidence = models.TextField(blank=True, **text_limit(EVIDENCE_MAX_LENGTH))
     answered = models.BooleanField(
         default=True,
         help_text="False for a draft's note kept before a level or don't know was chosen.",

@@ -1,13 +1,14 @@
 from django.urls import path
 
 from assessments.views import manage, respond
+from ninefold import secret_links  # noqa: F401  registers <secret:…>, see there
 
 app_name = "assessments"
 urlpatterns = [
     # The respondent's personal link. Other modules' patterns are added below it.
-    path("r/<str:token>/", respond.respond, name="respond"),
-    path("r/<str:token>/done/", respond.respond_done, name="respond_done"),
-    path("r/<str:token>/autosave/", respond.respond_autosave, name="respond_autosave"),
+    path("r/<secret:token>/", respond.respond, name="respond"),
+    path("r/<secret:token>/done/", respond.respond_done, name="respond_done"),
+    path("r/<secret:token>/autosave/", respond.respond_autosave, name="respond_autosave"),
     # A partnership lead's rounds and invitations.
     path("places/<slug:slug>/rounds/", manage.round_list, name="round_list"),
     path("places/<slug:slug>/rounds/new/", manage.round_create, name="round_create"),

@@ -37,7 +37,7 @@ def setup_django() -> None:
     db.unlink(missing_ok=True)
     os.environ.setdefault("DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{db}"))
     os.environ.setdefault("DEBUG", "false")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-to-be-accepted")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-long-enough-to-be-accepted-0123")
     os.environ.setdefault("STATIC_MANIFEST", "false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["DJANGO_SETTINGS_MODULE"] = "ninefold.settings"

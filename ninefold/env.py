@@ -56,3 +56,21 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
+
+def secret_key_problem(key: str) -> str | None:
+    """What is wrong with a production SECRET_KEY, or None (Django's W009 thresholds)."""
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is {len(key)} characters long; it needs at least {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+        return (
+            f"has only {len(set(key))} different characters; it needs at least "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} (use random characters)"
+        )
+    if key.startswith("django-insecure-"):
+        return "is one Django generated for development (it starts with 'django-insecure-')"
+    return None

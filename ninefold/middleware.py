@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger("ninefold.unavailable")
 
@@ -74,3 +76,41 @@ class DatabaseUnavailableMiddleware:
             )
             return unavailable_response(request)
         return None
+
+
+# C0 and C1 control characters and DEL: no address of the app has one, and PostgreSQL text
+# cannot hold NUL, so a view looking one up would fail with a 500.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+class RefuseControlCharactersMiddleware:
+    """Answer 404 to any path with a control character (``/dashboard/%00/``), before routing.
+
+    One rule for every path parameter (``<str:code>``, tokens, anything added later), rather
+    than a check in each view or converter."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _CONTROL_CHARACTERS.search(request.path):
+            raise Http404("No such page.")
+        return self.get_response(request)
+
+
+class PrivateNoStoreMiddleware:
+    """``Cache-Control: private, no-store`` on every response that does not set its own.
+
+    Respondents' answers, dashboards, place pages and summaries are personal or belong to one
+    place: no browser history, shared computer or proxy may keep them. One default rather than
+    a decorator per view, so a new page cannot forget it. Static files never come through
+    here (WhiteNoise answers them first, with its own long caching)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

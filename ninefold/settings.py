@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from ninefold.env import env_bool, env_int, env_list, env_str
+from ninefold.env import env_bool, env_int, env_list, env_str, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -27,6 +27,15 @@ if not SECRET_KEY:
         )
     # Only ever used with DEBUG on, on a developer's machine.
     SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105
+elif not DEBUG:
+    # Django's own bar (`check --deploy`, security.W009), enforced at start rather than
+    # reported: a short or repetitive key lets anyone forge sessions and reset links.
+    _problem = secret_key_problem(SECRET_KEY)
+    if _problem:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY {_problem}. Make one with: "
+            'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -56,9 +65,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Answers /healthz before host checks and the HTTPS redirect (see ninefold/health.py).
     "ninefold.health.HealthCheckMiddleware",
+    # A control character (a NUL above all) in the path: 404 before any view can query with it.
+    "ninefold.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every page below is private and never stored unless its view says otherwise.
+    "ninefold.middleware.PrivateNoStoreMiddleware",
     # A database that cannot be reached gives a 503 with Retry-After rather than a 500.
     "ninefold.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -289,36 +302,11 @@ CONTENT_SECURITY_POLICY = {
 }
 # --- End of security ------------------------------------------------------------------------
 
-# --- Logging -----------------------------------------------------------------------------
-# One JSON object per line on stdout by default with DEBUG off (LOG_FORMAT=json|plain).
-LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
-LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json").lower()
-if LOG_FORMAT not in {"json", "plain"}:
-    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not one of: json, plain.")
-if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise ImproperlyConfigured(
-        f"LOG_LEVEL={LOG_LEVEL!r} is not one of: DEBUG, INFO, WARNING, ERROR, CRITICAL."
-    )
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "ninefold.logging.RedactPersonalLinks"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "ninefold.logging.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": LOG_FORMAT,
-            "filters": ["redact"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        # Django's own handlers would otherwise email admins or print to stderr.
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-    },
-}
+# --- Logging ------------------------------------------------------------------------------
+# One JSON object per line on stdout by default with DEBUG off (LOG_FORMAT=json|plain). The same
+# set-up serves gunicorn (gunicorn.conf.py); ninefold/logging.py says what it redacts.
+from ninefold.logging import log_settings, logging_config  # noqa: E402
+
+LOG_LEVEL, LOG_FORMAT = log_settings(debug=DEBUG)
+LOGGING = logging_config(level=LOG_LEVEL, fmt=LOG_FORMAT)
 # --- End of logging -------------------------------------------------------------------------

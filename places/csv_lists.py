@@ -30,11 +30,10 @@ from typing import TypeVar
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
+# Cells a spreadsheet could take for a formula are refused: the one rule of ninefold/text.py.
+from ninefold.text import is_formula_like
+
 MAX_UPLOAD_BYTES = 1024 * 1024  # 1 MB is thousands of rows; anything bigger is a mistake.
-# Spreadsheet programs run a cell that starts with one of these as a formula
-# ("CSV injection") when the data is exported and opened again; no name, email
-# or sector needs such a first character, so these cells are refused.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_LISTED_PROBLEMS = 200  # enough to fix in one pass; the rest are counted
 
 T = TypeVar("T")
@@ -69,10 +68,6 @@ class Row:
 class Table:
     rows: list[Row]  # rows with one cell per column
     problems: list[tuple[int, str]]  # (row number, problem) for rows refused by the reader
-
-
-def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_PREFIXES)
 
 
 def _too_large(size: int, max_bytes: int) -> str:
@@ -226,7 +221,8 @@ def check_rows(table: Table, check: Callable[[Row, list[str]], T | None]) -> lis
     made: list[T] = []
     for row in table.rows:
         problems = [
-            f"the {column} {value[:40]!r} starts with '{value[0]}', which spreadsheets "
+            f"the {column} {value[:40]!r} starts with '{value.lstrip()[:1] or value[0]}', "
+            "which spreadsheets "
             "treat as a formula; remove that first character"
             for column, value in row.values.items()
             if is_formula_like(value)

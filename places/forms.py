@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.template.defaultfilters import filesizeformat
 
-from places.csv_lists import MAX_UPLOAD_BYTES, ListError, is_formula_like, read_upload
+from ninefold.text import validate_name
+from places.csv_lists import MAX_UPLOAD_BYTES, ListError, read_upload
 from places.models import Place, Role, Sector
 from places.partner_import import MAX_ROWS, PartnerRow, parse_partner_list
 
@@ -26,11 +27,7 @@ class PlaceForm(forms.ModelForm):
 
 
 def _refuse_formula(value: str) -> str:
-    if is_formula_like(value):
-        raise forms.ValidationError(
-            f"Start the name with a letter or number, not '{value[0]}': spreadsheets treat a "
-            "cell that starts with it as a formula."
-        )
+    validate_name(value)  # the rule for every name (ninefold/text.py)
     return value
 
 
@@ -127,6 +124,7 @@ class JoinForm(forms.Form):
     full_name = forms.CharField(
         label="Your name",
         max_length=200,
+        validators=[validate_name],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     password1 = forms.CharField(

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from ninefold.text import text_limit, validate_name
+
 
 class Sector(models.TextChoices):
     LOCAL_AUTHORITY = "local_authority", "Local authority"
@@ -34,9 +36,9 @@ class PlaceQuerySet(models.QuerySet):
 
 
 class Place(models.Model):
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_name])
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **text_limit(2000))
     created_at = models.DateTimeField(auto_now_add=True)
     # Goes up by one, in the writing transaction, whenever anything a report of this place
     # shows changes (reports.freshness). The report caches key on it, so reading a report
@@ -78,7 +80,7 @@ class Partner(models.Model):
     """
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="partners")
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[validate_name])
     sector = models.CharField(max_length=32, choices=Sector.choices)
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from places.csv_lists import ListError, ListShape, Row, check_rows, is_formula_like, read_table
+from ninefold.text import is_formula_like
+from places.csv_lists import ListError, ListShape, Row, check_rows, read_table
 from places.models import Partner, Place, Sector
 
 MAX_ROWS = 500

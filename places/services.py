@@ -314,13 +314,19 @@ def _new_token(invitation: PlaceInvitation) -> str:
 
 def _send_after_commit(invitation: PlaceInvitation, token: str) -> None:
     """Send once the invitation is saved. One email to one colleague is sent in the request;
-    if the mail server fails, the invitation stays and the lead can send it again."""
+    if the mail server fails, the invitation stays and the lead can send it again.
+    ``invitation.email_failed`` says how it went, so that the page never claims an email is
+    on its way when it failed (None until the outermost transaction commits)."""
+    invitation.email_failed = None
 
     def send() -> None:
         try:
             _send_place_invitation(invitation, token)
         except Exception:
+            invitation.email_failed = True
             logger.exception("Could not send the invitation to join place %s", invitation.place_id)
+        else:
+            invitation.email_failed = False
 
     transaction.on_commit(send)
 

@@ -1,12 +1,13 @@
 from django.urls import path
 
+from ninefold import secret_links  # noqa: F401  registers <secret:…>, see there
 from places import views
 
 app_name = "places"
 urlpatterns = [
     # Fixed words first: services.RESERVED_SLUGS keeps places from taking them.
     path("new/", views.place_create, name="create"),
-    path("join/<str:token>/", views.join, name="join"),
+    path("join/<secret:token>/", views.join, name="join"),
     path("<slug:slug>/", views.place_detail, name="detail"),
     path("<slug:slug>/edit/", views.place_edit, name="edit"),
     path("<slug:slug>/partners/", views.partner_list, name="partners"),

@@ -241,11 +241,14 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                f"An invitation is on its way to {invitation.email}. The link works for "
-                f"{services.PLACE_INVITATION_DAYS} days.",
-            )
+            if invitation.email_failed:
+                messages.error(request, _email_failed(invitation))
+            else:
+                messages.success(
+                    request,
+                    f"An invitation is on its way to {invitation.email}. The link works for "
+                    f"{services.PLACE_INVITATION_DAYS} days.",
+                )
             return redirect("places:people", slug=place.slug)
     return render(
         request,
@@ -307,8 +310,19 @@ def _change_invitation(request, slug: str, invitation_id: int, service, done: st
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, done.format(email=invitation.email))
+        # A resend whose email failed says so (withdrawing sends nothing: no such flag).
+        if getattr(invitation, "email_failed", None):
+            messages.error(request, _email_failed(invitation))
+        else:
+            messages.success(request, done.format(email=invitation.email))
     return redirect("places:people", slug=slug)
+
+
+def _email_failed(invitation) -> str:
+    return (
+        f"The invitation to {invitation.email} is saved, but the email could not be sent. "
+        "Use “Send again” below in a few minutes; if it fails again, tell your IT team."
+    )
 
 
 @login_required

@@ -8,16 +8,26 @@ rating referred to never changes under it. See docs/decisions/0003.
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+
+from ninefold.text import text_limit
+
+# Item codes go into URLs (…/dashboard/<code>/, …/workshop/<code>/), element ids and form
+# field names: a "/" broke every report link of the framework, a quote the respondent form.
+ITEM_CODE = RegexValidator(
+    r"\A[A-Za-z0-9]{1,8}\Z", "Use up to 8 letters and digits, such as A or B2.", code="item_code"
+)
 
 
 class Framework(models.Model):
     name = models.CharField(max_length=200)
     version = models.PositiveIntegerField(default=1)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **text_limit(5000))
     source_credit = models.TextField(
-        help_text="Shown wherever the framework is shown: on the about page, reports and PDFs."
+        **text_limit(1000),
+        help_text="Shown wherever the framework is shown: on the about page, reports and PDFs.",
     )
     is_default = models.BooleanField(
         default=False, help_text="Offered first when a lead opens a new round."
@@ -54,7 +64,7 @@ class PreconditionGroup(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="groups")
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=100)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **text_limit(2000))
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -73,7 +83,11 @@ class Precondition(models.Model):
     group = models.ForeignKey(
         PreconditionGroup, on_delete=models.PROTECT, related_name="preconditions"
     )
-    code = models.CharField(max_length=8, help_text="A short label such as A, B … I.")
+    code = models.CharField(
+        max_length=8,
+        validators=[ITEM_CODE],
+        help_text="A short label such as A, B … I: letters and digits only, at most 8.",
+    )
     name = models.CharField(max_length=200, help_text="The framework's own name for the item.")
     summary = models.CharField(max_length=400, help_text="One plain-language sentence.")
     easy_read_summary = models.CharField(
@@ -85,15 +99,24 @@ class Precondition(models.Model):
             "default for people with lived experience). Left empty, the summary is shown."
         ),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **text_limit(5000))
     vignette_situation = models.TextField(
-        "situation", blank=True, help_text="Someone using services, and what they face."
+        "situation",
+        blank=True,
+        **text_limit(1000),
+        help_text="Someone using services, and what they face.",
     )
     vignette_in_place = models.TextField(
-        "when it is in place", blank=True, help_text="What they experience when it is present."
+        "when it is in place",
+        blank=True,
+        **text_limit(1000),
+        help_text="What they experience when it is present.",
     )
     vignette_absent = models.TextField(
-        "when it is absent", blank=True, help_text="What they experience when it is missing."
+        "when it is absent",
+        blank=True,
+        **text_limit(1000),
+        help_text="What they experience when it is missing.",
     )
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -31,6 +31,16 @@ DASHES = ["solid", "dash", "dot", "dashdot"]
 LINE_COLOURS = [c for c in palette.SERIES if c.upper() != "#F0E442"]
 
 
+def chart_text(text: object) -> str:
+    """Text a person typed (round, partner, place, group, item and scale names), made safe for
+    a figure. Plotly draws a subset of HTML in every text it shows (axis labels, legends,
+    hover boxes, annotations): ``<a href>`` becomes a live link, ``<span style>`` restyles.
+    Written as entities, the characters are drawn as typed and never read as markup. Every
+    user-supplied string reaches a figure through here; none goes into a ``hovertemplate``,
+    whose ``%{…}`` would be read as well (the figures pass names as ``customdata``)."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _layout(**extra: Any) -> dict[str, Any]:
     return {
         "font": {**FONT, "color": palette.INK, "size": 13},
@@ -49,8 +59,8 @@ def _round1(value: float | None) -> float | None:
 def radar_figure(summary: RoundSummary) -> dict[str, Any]:
     """Nine place scores, the band from lowest to highest partner, and the previous round."""
     items = summary.preconditions
-    codes = [p.code for p in items]
-    hover = [f"{p.code}. {p.name}" for p in items]
+    codes = [chart_text(p.code) for p in items]
+    hover = [chart_text(f"{p.code}. {p.name}") for p in items]
     data: list[dict[str, Any]] = []
 
     banded = [p for p in items if p.min_score is not None and p.max_score is not None]
@@ -64,7 +74,7 @@ def radar_figure(summary: RoundSummary) -> dict[str, Any]:
                 "type": "scatterpolar",
                 "name": "Range of partner views",
                 "r": [p.max_score for p in outer] + [p.min_score for p in inner],
-                "theta": [p.code for p in outer] + [p.code for p in inner],
+                "theta": [chart_text(p.code) for p in outer + inner],
                 "fill": "toself",
                 "fillcolor": palette.RANGE_FILL,
                 "line": {"color": palette.RANGE_LINE, "width": 1},
@@ -141,7 +151,7 @@ def radar_text(summary: RoundSummary) -> str:
 
 
 def distribution_figure(item: PreconditionSummary, scale: dict[int, str]) -> dict[str, Any]:
-    labels = [f"{level} {label}" for level, label in scale.items()] + ["Don't know"]
+    labels = [chart_text(f"{level} {label}") for level, label in scale.items()] + ["Don't know"]
     counts = [item.distribution.get(level, 0) for level in scale] + [item.dont_know]
     colours = [palette.CURRENT] * len(scale) + ["#6c757d"]
     return {
@@ -183,7 +193,7 @@ def distribution_text(item: PreconditionSummary, scale: dict[int, str]) -> str:
 
 def trend_figures(trend: PlaceTrend) -> dict[str, dict[str, Any]]:
     """Two line charts: the two groups, and the nine preconditions."""
-    names = [p.round_name for p in trend.points]
+    names = [chart_text(p.round_name) for p in trend.points]
     groups = []
     for index, (code, name) in enumerate(trend.group_names.items()):
         # The nine's two groups keep their colours; further groups (other frameworks) follow.
@@ -193,12 +203,13 @@ def trend_figures(trend: PlaceTrend) -> dict[str, dict[str, Any]]:
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": name,
+                "name": chart_text(name),
                 "x": names,
                 "y": [_round1(p.groups.get(code)) for p in trend.points],
+                "customdata": [chart_text(name)] * len(names),
                 "line": {"color": colour, "width": 3, "dash": DASHES[index % len(DASHES)]},
                 "marker": {"symbol": SYMBOLS[index % len(SYMBOLS)], "size": 9},
-                "hovertemplate": f"{name}: %{{y:.1f}}<extra>%{{x}}</extra>",
+                "hovertemplate": "%{customdata}: %{y:.1f}<extra>%{x}</extra>",
             }
         )
     nine = []
@@ -207,16 +218,17 @@ def trend_figures(trend: PlaceTrend) -> dict[str, dict[str, Any]]:
             {
                 "type": "scatter",
                 "mode": "lines+markers",
-                "name": f"{code}. {trend.names[code]}",
+                "name": chart_text(f"{code}. {trend.names[code]}"),
                 "x": names,
                 "y": [_round1(p.scores.get(code)) for p in trend.points],
+                "customdata": [chart_text(code)] * len(names),
                 "line": {
                     "color": LINE_COLOURS[index % len(LINE_COLOURS)],
                     "dash": DASHES[index % len(DASHES)],
                     "width": 2,
                 },
                 "marker": {"symbol": SYMBOLS[index % len(SYMBOLS)], "size": 8},
-                "hovertemplate": f"{code}: %{{y:.1f}}<extra>%{{x}}</extra>",
+                "hovertemplate": "%{customdata}: %{y:.1f}<extra>%{x}</extra>",
             }
         )
     axis = {"range": [0.8, 5.2], "gridcolor": palette.GRID, **LEVEL_TICKS}
@@ -250,8 +262,8 @@ def gap_figure(gap: Gap) -> dict[str, Any]:
     """A dumbbell per item: organisations (square) and lived experience (circle), joined."""
     items = [i for i in gap.items if i.lived is not None or i.organisations is not None]
     # Letters on the axis, as on the radar: names are in the hover text and the table.
-    labels = [i.code for i in items]
-    names = [f"{i.code}. {i.name}" for i in items]
+    labels = [chart_text(i.code) for i in items]
+    names = [chart_text(f"{i.code}. {i.name}") for i in items]
     joins_x: list[float | None] = []
     joins_y: list[str | None] = []
     for item, label in zip(items, labels, strict=True):

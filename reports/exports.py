@@ -2,8 +2,9 @@
 
 - One row per respondent and precondition, submitted responses only (drafts never count).
 - No names or emails unless the caller asks for them (views allow that to leads only).
-- Any cell that a spreadsheet could take for a formula (starting with =, +, -, @, a tab or a
-  carriage return) is prefixed with an apostrophe, so opening the file runs nothing.
+- Any cell that a spreadsheet could take for a formula (=, +, -, @ first, after any leading
+  spaces and control characters; or a tab or carriage return first: ``ninefold.text``) is
+  prefixed with an apostrophe, so opening the file runs nothing.
 - CSV is UTF-8 with a byte-order mark, which Excel needs to read accents correctly.
 - Ratings are read with ``.iterator()`` and CSV is written row by row, so a big round
   streams instead of being held in memory.
@@ -23,12 +24,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.models import Perspective, Rating, ResponseStatus, Round
+from ninefold.text import is_formula_like
 from places.models import Sector
 from reports import aggregation
 
 BOM = "\ufeff"
 DONT_KNOW = "don't know"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 RATING_COLUMNS = [
     "response",
@@ -63,7 +64,7 @@ SUMMARY_COLUMNS = [
 
 def neutralise(value: Any) -> Any:
     """Make a cell safe to open in a spreadsheet: text that could start a formula gets a '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and is_formula_like(value):
         return "'" + value
     return value
 

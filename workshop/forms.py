@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ninefold.text import validate_not_formula_like, validate_one_line
 from places.models import Place
 from places.selectors import partners_for_new_invitations
 from preconditions.models import Precondition
@@ -57,6 +58,7 @@ class ActionForm(forms.Form):
     what = forms.CharField(
         label="What will be done",
         max_length=500,
+        validators=[validate_not_formula_like],
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
     owner = forms.ModelChoiceField(
@@ -103,6 +105,7 @@ class ActionStatusForm(forms.Form):
         label="Note",
         required=False,
         max_length=Action._meta.get_field("status_note").max_length,
+        validators=[validate_one_line],
         help_text="What happened, in a sentence.",
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )

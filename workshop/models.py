@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from assessments.models import Round
+from ninefold.text import text_limit, validate_name, validate_not_formula_like, validate_one_line
 from places.models import Partner, Place
 from preconditions.models import Precondition
 
@@ -32,7 +33,7 @@ class AgreedView(models.Model):
     )
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     disagree = models.BooleanField(default=False, help_text='The room recorded "we disagree".')
-    reasons = models.TextField(blank=True, max_length=REASONS_MAX_LENGTH)
+    reasons = models.TextField(blank=True, **text_limit(REASONS_MAX_LENGTH))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -88,7 +89,7 @@ class Action(models.Model):
         related_name="actions",
         help_text="The round whose workshop agreed the action.",
     )
-    what = models.CharField(max_length=500)
+    what = models.CharField(max_length=500, validators=[validate_not_formula_like])
     owner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -98,7 +99,7 @@ class Action(models.Model):
     due_on = models.DateField("due date")
     preconditions = models.ManyToManyField(Precondition, related_name="actions", blank=True)
     status = models.CharField(max_length=16, choices=ActionStatus.choices, default="open")
-    status_note = models.CharField(max_length=500, blank=True)
+    status_note = models.CharField(max_length=500, blank=True, validators=[validate_one_line])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -143,9 +144,9 @@ class Network(models.Model):
     Its members may compare the places that agreed to share; nothing else.
     """
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[validate_name])
     slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, **text_limit(2000))
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         related_name="networks",

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from assessments.models import Confidentiality, Perspective
+from ninefold.text import validate_name
 from places.csv_lists import MAX_UPLOAD_BYTES
 from places.models import Partner, Place
 from places.selectors import partners_for_new_invitations
@@ -53,7 +54,11 @@ class SafeDefaultChoiceField(forms.ChoiceField):
 
 
 class RoundForm(StyledForm):
-    name = forms.CharField(max_length=200, help_text="For example “Spring 2026 diagnostic”.")
+    name = forms.CharField(
+        max_length=200,
+        validators=[validate_name],
+        help_text="For example “Spring 2026 diagnostic”.",
+    )
     purpose = forms.CharField(
         required=False,
         max_length=2000,
@@ -111,7 +116,7 @@ class ExtendForm(StyledForm):
 
 
 class InvitationForm(StyledForm):
-    name = forms.CharField(max_length=200)
+    name = forms.CharField(max_length=200, validators=[validate_name])
     email = forms.EmailField(label="Email address")
     partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Partner organisation")
     perspective = forms.ChoiceField(

@@ -43,6 +43,7 @@ BULK_SHAPE = ListShape(
 # The reader's error, under the name the views and tests of invitations use.
 BulkListError = ListError
 STOPPED_WORKER_ERROR = "The email worker stopped before sending; send again."
+EMAIL_MAX_LENGTH = Invitation._meta.get_field("email").max_length
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,10 @@ def parse_respondent_list(*, round: Round, text: str) -> list[RespondentRow]:
             problems.append(f"“{email[:80]}” is not an email address")
         else:
             key = email.lower()
-            if key in seen:
+            # validate_email accepts up to 320 characters; the column (as the single form) 254.
+            if len(email) > EMAIL_MAX_LENGTH:
+                problems.append(f"the email address is longer than {EMAIL_MAX_LENGTH} characters")
+            elif key in seen:
                 problems.append(f"{email} is already on row {seen[key]}")
             elif key in existing:
                 problems.append(f"{email} is already invited to this round")

@@ -46,8 +46,18 @@
     return { over: false, text: left + " of " + limit + " characters left" };
   }
 
+  // The counter whose data-count-for names this field. Matched by comparing attributes, never
+  // by building a selector from the id: ids carry the framework's item codes.
+  function counterFor(field) {
+    var counters = form.querySelectorAll("[data-count-for]");
+    for (var i = 0; i < counters.length; i += 1) {
+      if (counters[i].getAttribute("data-count-for") === field.id) return counters[i];
+    }
+    return null;
+  }
+
   function updateCount(field, announce) {
-    var out = form.querySelector('[data-count-for="' + field.id + '"]');
+    var out = counterFor(field);
     if (!out) return;
     var result = countText(field);
     out.textContent = result.text;

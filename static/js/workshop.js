@@ -12,9 +12,13 @@
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     if (isTyping(event.target)) return;
-    var rel = event.key === "ArrowRight" ? "next" : event.key === "ArrowLeft" ? "prev" : null;
-    if (!rel) return;
-    var link = document.querySelector('main a[rel="' + rel + '"]');
+    // Fixed selectors only: no selector is ever built from a value (see respond.js).
+    var link =
+      event.key === "ArrowRight"
+        ? document.querySelector('main a[rel="next"]')
+        : event.key === "ArrowLeft"
+          ? document.querySelector('main a[rel="prev"]')
+          : null;
     if (link) {
       event.preventDefault();
       window.location.assign(link.href);

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from ninefold.logging import JsonFormatter, RedactPersonalLinks
+from ninefold.logging import JsonFormatter, RedactSecretLinks
 from tests.settings.urls_errors import SECRET_DETAIL
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -283,7 +283,7 @@ def test_json_log_lines_carry_level_logger_and_message():
 def test_logs_never_contain_a_respondents_personal_link(rf):
     request = rf.get("/r/SeCrEtToKeN123/")
     record = make_record("Not Found: /r/SeCrEtToKeN123/", request=request, status_code=404)
-    RedactPersonalLinks().filter(record)
+    RedactSecretLinks().filter(record)
     line = JsonFormatter().format(record)
     assert "SeCrEtToKeN123" not in line
     assert json.loads(line)["path"] == "/r/[redacted]/"

@@ -31,7 +31,11 @@ def test_refuses_debug_off_without_secret_key():
 
 
 def test_starts_with_debug_off_and_a_secret_key():
-    result = run_check(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org")
+    result = run_check(
+        DEBUG="false",
+        SECRET_KEY="settings-test-key-0123456789-abcdefghijklmnopqrstuvw",
+        ALLOWED_HOSTS="example.org",
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -69,7 +73,7 @@ def test_production_defaults_to_the_shared_database_cache():
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_BACKEND"}}
     env.update(
         DEBUG="false",
-        SECRET_KEY="x" * 50,
+        SECRET_KEY="settings-test-key-0123456789-abcdefghijklmnopqrstuvw",
         ALLOWED_HOSTS="example.org",
         DJANGO_SETTINGS_MODULE="ninefold.settings",
     )

@@ -6,7 +6,11 @@ import sys
 
 from tests.settings.test_settings import ROOT, run_check
 
-BASE = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+BASE = {
+    "DEBUG": "false",
+    "SECRET_KEY": "settings-test-key-0123456789-abcdefghijklmnopqrstuvw",
+    "ALLOWED_HOSTS": "example.org",
+}
 
 
 def _tasks_backend(**env) -> str:
