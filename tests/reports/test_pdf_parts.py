@@ -7,10 +7,11 @@ import xml.etree.ElementTree as ET  # parses only SVG that this project generate
 
 import pytest
 
+from ninefold.figures import signed_change as fig_signed
 from reports import palette, pdf, svg
 from reports.aggregation import EvidenceNote
 from reports.prompts import GENERIC, PROMPTS, prompts_for
-from reports.templatetags.pdf_report import fig_signed, name_list
+from reports.templatetags.pdf_report import name_list
 from tests.factories import default_framework
 
 NS = "{http://www.w3.org/2000/svg}"
