@@ -195,6 +195,32 @@ class Invitation(models.Model):
         return self.revoked_at is not None
 
 
+class InvitationLink(models.Model):
+    """One personal link emailed for an invitation, stored as the SHA-256 of its token.
+
+    Every link sent stays valid until the lead revokes the invitation (which deletes these
+    rows) or the round closes (the page then shows the answers read only): a reminder adds
+    a link and never takes an earlier one away (decision 0031). The invitation's own
+    ``token_hash`` is the newest link, looked up first.
+    """
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invitation", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106
+                name="invitation_link_hash_is_sha256",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"A link of {self.invitation_id} made {self.created_at:%Y-%m-%d %H:%M}"
+
+
 class ResponseStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"

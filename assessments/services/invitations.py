@@ -19,6 +19,7 @@ from django.utils import timezone
 from assessments.models import (
     EmailKind,
     Invitation,
+    InvitationLink,
     Perspective,
     ResponseStatus,
     Round,
@@ -238,7 +239,7 @@ def invitations_send_unsent(*, round: Round, actor) -> int:
 
 
 def invitation_resend(*, invitation: Invitation, actor) -> int:
-    """Queue a fresh invitation (with a new link; the old one stops working)."""
+    """Queue the invitation again, with one more link (earlier links keep working)."""
     invitations_fail_stale_sends(round=invitation.round)
     candidates = (
         _live(invitation.round)
@@ -251,7 +252,7 @@ def invitation_resend(*, invitation: Invitation, actor) -> int:
         candidates=candidates,
         kind=EmailKind.INVITATION,
         verb="invitation-resent",
-        what="Re-sent the invitation (with a new link) to",
+        what="Re-sent the invitation to",
     )
     if not queued:
         raise ValidationError("This invitation is revoked or already on its way.")
@@ -328,7 +329,7 @@ def invitations_chase(*, round: Round, actor) -> int:
 
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
-    """Revoke the personal link at once: the stored hash is replaced, so no old link works."""
+    """Revoke every personal link at once: the stored hashes are replaced or deleted."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_revoked:
         raise ValidationError("This invitation is already revoked.")
@@ -339,6 +340,7 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.set_new_token()
     invitation.save(update_fields=["revoked_at", "token_hash"])
+    InvitationLink.objects.filter(invitation=invitation).delete()
     activity_record(
         place=invitation.round.place,
         actor=actor,

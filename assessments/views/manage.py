@@ -334,7 +334,7 @@ def invitations_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         messages.success(
             request,
             f"{queued} email{'s' if queued != 1 else ''} on the way to everyone invited "
-            "who has not submitted. Each carries a new link; earlier links stop working.",
+            "who has not submitted. Links sent earlier keep working.",
         )
     return _to_round(round_)
 
@@ -350,8 +350,8 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int, invitation_pk: i
     else:
         messages.success(
             request,
-            f"A new invitation is on its way to {invitation.name}. "
-            "The link in the earlier email no longer works.",
+            f"The invitation is on its way to {invitation.name} again. "
+            "The link in the earlier email keeps working.",
         )
     return _to_round(invitation.round)
 
@@ -365,5 +365,5 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_pk: i
     except ValidationError as error:
         messages.error(request, _message_from(error))
     else:
-        messages.success(request, f"{invitation.name}'s link no longer works.")
+        messages.success(request, f"{invitation.name}'s links no longer work.")
     return _to_round(invitation.round)
