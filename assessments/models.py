@@ -221,6 +221,25 @@ class InvitationLink(models.Model):
         return f"A link of {self.invitation_id} made {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class LinkLookupFailures(models.Model):
+    """Failed personal-link look-ups from one client address within the current window.
+
+    Counted in the database with conditional UPDATEs (assessments.ratelimit), so parallel
+    requests each see their own count: the cache shared between processes is the database
+    cache, whose ``incr`` is a read then a write (decision 0035).
+    """
+
+    address = models.CharField(max_length=64, unique=True)
+    window_started_at = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "link look-up failures"
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.failures} since {self.window_started_at:%H:%M}"
+
+
 class ResponseStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
