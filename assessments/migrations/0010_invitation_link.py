@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0005_invitation_sending_has_claim_time"),
+        ("assessments", "0009_free_text_limits"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0006_invitation_link"),
+        ("assessments", "0010_invitation_link"),
     ]
 
     operations = [
