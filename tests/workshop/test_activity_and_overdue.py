@@ -92,6 +92,7 @@ NOT_CHANGES = {
     "place_invitation_find",
     "parse_respondent_list",
     "round_draft_count",
+    "round_has_answers",
     "invitations_fail_stale_sends",
 }
 LOGGERS = {"activity_record", "_log"}
