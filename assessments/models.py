@@ -195,6 +195,51 @@ class Invitation(models.Model):
         return self.revoked_at is not None
 
 
+class InvitationLink(models.Model):
+    """One personal link emailed for an invitation, stored as the SHA-256 of its token.
+
+    Every link sent stays valid until the lead revokes the invitation (which deletes these
+    rows) or the round closes (the page then shows the answers read only): a reminder adds
+    a link and never takes an earlier one away (decision 0031). The invitation's own
+    ``token_hash`` is the newest link, looked up first.
+    """
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["invitation", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106
+                name="invitation_link_hash_is_sha256",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"A link of {self.invitation_id} made {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LinkLookupFailures(models.Model):
+    """Failed personal-link look-ups from one client address within the current window.
+
+    Counted in the database with conditional UPDATEs (assessments.ratelimit), so parallel
+    requests each see their own count: the cache shared between processes is the database
+    cache, whose ``incr`` is a read then a write (decision 0035).
+    """
+
+    address = models.CharField(max_length=64, unique=True)
+    window_started_at = models.DateTimeField()
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "link look-up failures"
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.failures} since {self.window_started_at:%H:%M}"
+
+
 class ResponseStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
 from assessments.emails import build_invitation_email
-from assessments.models import EmailKind, Invitation, RoundState, SendState
+from assessments.models import EmailKind, Invitation, InvitationLink, RoundState, SendState
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,8 @@ def send_invitation_email(invitation_id: int) -> str:
     closed in the meantime. Every later write names this claim by its time, so a
     worker slower than SEND_CLAIM_EXPIRES, whose row has since been failed and
     queued again, never overwrites the newer send. A fresh token is made here,
-    because only its hash is ever stored; the link in any earlier email stops working.
+    because only its hash is ever stored; its hash is added to the invitation's links,
+    and every link emailed before keeps working (decision 0031).
     """
     claimed_at = timezone.now()
     claimed = Invitation.objects.filter(
@@ -45,7 +47,10 @@ def send_invitation_email(invitation_id: int) -> str:
     if not claimed:
         return "skipped"
     sending = Invitation.objects.filter(
-        pk=invitation_id, send_state=SendState.SENDING, send_claimed_at=claimed_at
+        pk=invitation_id,
+        send_state=SendState.SENDING,
+        send_claimed_at=claimed_at,
+        revoked_at__isnull=True,
     )
     # Still ours, or failed only by the expiry sweep (nobody has queued it again since).
     ours = Invitation.objects.filter(
@@ -57,10 +62,19 @@ def send_invitation_email(invitation_id: int) -> str:
     invitation = Invitation.objects.select_related(
         "round__place", "round__framework", "partner", "send_requested_by"
     ).get(pk=invitation_id)
+    emailed_before = invitation.token_hash if invitation.sent_at is not None else None
     token = invitation.set_new_token()
-    if not sending.update(token_hash=invitation.token_hash):
-        # The claim expired before anything went out; the lead has been told to send again.
-        return "expired"
+    with transaction.atomic():
+        if not sending.update(token_hash=invitation.token_hash):
+            # The claim expired (or the invitation was revoked) before anything went out.
+            return "expired"
+        # The newest link, and the one it displaces on the invitation row if that was
+        # emailed (an invitation made by the demo or before links were kept has no row yet).
+        hashes = [invitation.token_hash] + ([emailed_before] if emailed_before else [])
+        InvitationLink.objects.bulk_create(
+            [InvitationLink(invitation_id=invitation_id, token_hash=h) for h in hashes],
+            ignore_conflicts=True,
+        )
     try:
         build_invitation_email(invitation, token).send()
     except Exception as exc:  # any transport error: record it, the lead can retry

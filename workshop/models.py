@@ -5,12 +5,14 @@ Both live in this app so that ``places/`` keeps its migrations to its owner (dec
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from assessments.models import Round
 from ninefold.text import text_limit, validate_name, validate_not_formula_like, validate_one_line
@@ -79,6 +81,9 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
+FINISHED_STATUSES = frozenset({ActionStatus.DONE, ActionStatus.DROPPED})
+
+
 class Action(models.Model):
     """Something the partnership agreed to do at a workshop; followed up in later rounds."""
 
@@ -123,6 +128,16 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.what
+
+    def overdue_on(self, today: dt.date) -> bool:
+        """Past its due date and neither done nor dropped (a dropped action is finished)."""
+        return self.status not in FINISHED_STATUSES and self.due_on < today
+
+    @property
+    def is_overdue(self) -> bool:
+        """Computed when read, never stored: a page cached per day shows it right
+        (reports.cache keys the dashboard and the PDF on the date)."""
+        return self.overdue_on(timezone.localdate())
 
     def clean(self) -> None:
         errors = {}

@@ -14,18 +14,20 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 def invitation_for_token(token: str) -> Invitation | None:
-    """The live invitation behind a personal-link token, or None (one query at most).
+    """The live invitation behind a personal-link token, or None.
 
-    A malformed token is refused without touching the database; a revoked
-    invitation is treated exactly like an unknown one.
+    The newest link (the invitation's own hash) costs one query; a link from an earlier
+    email (``InvitationLink``, decision 0031) or an unknown token a second. A malformed
+    token is refused without touching the database; a revoked invitation is treated
+    exactly like an unknown one.
     """
     if not TOKEN_SHAPE.fullmatch(token):
         return None
-    return (
-        Invitation.objects.select_related("round__framework", "round__place", "partner")
-        .filter(token_hash=hash_token(token), revoked_at__isnull=True)
-        .first()
+    digest = hash_token(token)
+    live = Invitation.objects.select_related("round__framework", "round__place", "partner").filter(
+        revoked_at__isnull=True
     )
+    return live.filter(token_hash=digest).first() or live.filter(links__token_hash=digest).first()
 
 
 def response_with_answers(invitation: Invitation) -> tuple[Response | None, dict[str, Answer]]:

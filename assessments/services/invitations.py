@@ -19,6 +19,7 @@ from django.utils import timezone
 from assessments.models import (
     EmailKind,
     Invitation,
+    InvitationLink,
     Perspective,
     ResponseStatus,
     Round,
@@ -222,8 +223,10 @@ def invitations_send_unsent(*, round: Round, actor) -> int:
     """Queue the invitation email for everyone awaiting one; the round page shows this count.
 
     The rule is assessments.progress.AWAITING_INVITATION: never sent, or the invitation
-    email failed; never a revoked invitation or someone who has submitted.
+    email failed; never a revoked invitation or someone who has submitted. A send whose
+    worker stopped is marked failed first, as the page already shows it.
     """
+    invitations_fail_stale_sends(round=round)
     candidates = awaiting_invitation(round=round)
     return _queue(
         round=round,
@@ -236,7 +239,8 @@ def invitations_send_unsent(*, round: Round, actor) -> int:
 
 
 def invitation_resend(*, invitation: Invitation, actor) -> int:
-    """Queue a fresh invitation (with a new link; the old one stops working)."""
+    """Queue the invitation again, with one more link (earlier links keep working)."""
+    invitations_fail_stale_sends(round=invitation.round)
     candidates = (
         _live(invitation.round)
         .filter(pk=invitation.pk)
@@ -248,7 +252,7 @@ def invitation_resend(*, invitation: Invitation, actor) -> int:
         candidates=candidates,
         kind=EmailKind.INVITATION,
         verb="invitation-resent",
-        what="Re-sent the invitation (with a new link) to",
+        what="Re-sent the invitation to",
     )
     if not queued:
         raise ValidationError("This invitation is revoked or already on its way.")
@@ -271,19 +275,15 @@ def invitations_fail_stale_sends(*, round: Round | None = None) -> int:
     return stale.update(send_state=SendState.FAILED, last_error=STOPPED_WORKER_ERROR)
 
 
-def invitations_remind(*, round: Round, actor, not_since: dt.datetime | None = None) -> int:
-    """Queue a reminder for everyone invited who has not submitted.
-
-    With ``not_since``, only those neither invited nor reminded after that moment.
-    """
-    candidates = _live(round).filter(
+def _remindable(round: Round) -> QuerySet[Invitation]:
+    """Invited, not submitted, sent an invitation (or a reminder that failed)."""
+    return _live(round).filter(
         NOT_SUBMITTED,
         Q(send_state=SendState.SENT) | Q(send_state=SendState.FAILED, send_kind=EmailKind.REMINDER),
     )
-    if not_since is not None:
-        candidates = candidates.annotate(
-            last_contact=Coalesce("last_reminded_at", "sent_at")
-        ).filter(last_contact__lte=not_since)
+
+
+def _remind(*, round: Round, actor, candidates: QuerySet[Invitation]) -> int:
     return _queue(
         round=round,
         actor=actor,
@@ -294,9 +294,42 @@ def invitations_remind(*, round: Round, actor, not_since: dt.datetime | None = N
     )
 
 
+def invitations_remind(*, round: Round, actor, not_since: dt.datetime | None = None) -> int:
+    """Queue a reminder for everyone invited who has not submitted.
+
+    With ``not_since``, only those neither invited nor reminded after that moment. Those
+    never sent an invitation are left to the lead ("Send … not yet sent", or "Remind the N
+    people who have not submitted", which also sends them their invitation).
+    """
+    invitations_fail_stale_sends(round=round)
+    candidates = _remindable(round)
+    if not_since is not None:
+        candidates = candidates.annotate(
+            last_contact=Coalesce("last_reminded_at", "sent_at")
+        ).filter(last_contact__lte=not_since)
+    return _remind(round=round, actor=actor, candidates=candidates)
+
+
+@transaction.atomic
+def invitations_chase(*, round: Round, actor) -> int:
+    """Email everyone invited who has not submitted and has no email on its way.
+
+    The round page's main action, counted there with assessments.progress.to_chase: those
+    never sent (or whose invitation failed) get the invitation, everyone else a reminder.
+    Who gets a reminder is fixed before any invitation goes out, so that nobody sent an
+    invitation now is reminded a moment later.
+    """
+    invitations_fail_stale_sends(round=round)
+    to_remind = list(_remindable(round).values_list("pk", flat=True))
+    sent = invitations_send_unsent(round=round, actor=actor)
+    return sent + _remind(
+        round=round, actor=actor, candidates=_remindable(round).filter(pk__in=to_remind)
+    )
+
+
 @transaction.atomic
 def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
-    """Revoke the personal link at once: the stored hash is replaced, so no old link works."""
+    """Revoke every personal link at once: the stored hashes are replaced or deleted."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.is_revoked:
         raise ValidationError("This invitation is already revoked.")
@@ -307,6 +340,7 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.set_new_token()
     invitation.save(update_fields=["revoked_at", "token_hash"])
+    InvitationLink.objects.filter(invitation=invitation).delete()
     activity_record(
         place=invitation.round.place,
         actor=actor,

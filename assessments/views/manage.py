@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments.forms.manage import (
@@ -23,7 +24,14 @@ from assessments.forms.manage import (
     RoundForm,
 )
 from assessments.models import Confidentiality, Invitation, Round, RoundState
-from assessments.progress import round_invitations, round_progress, rounds_with_progress
+from assessments.progress import (
+    SHOW_ALL,
+    SHOW_FILTERS,
+    revoked_invitations,
+    round_invitations,
+    round_progress,
+    rounds_with_progress,
+)
 from assessments.services import invitations as invitation_services
 from assessments.services import rounds as round_services
 from ninefold.forms import add_service_errors
@@ -95,15 +103,37 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The progress page a lead checks every morning: a fixed number of queries."""
+    """The progress page a lead checks every morning: a fixed number of queries, no writes.
+
+    A send whose worker stopped reads as failed here (assessments.progress.stale_claim);
+    the buttons' services mark it so before they pick rows (decision 0030).
+    """
     membership, round_ = _round(request, slug, pk)
-    # A send whose worker stopped shows as failed, with a Retry button (decision 0030).
-    invitation_services.invitations_fail_stale_sends(round=round_)
-    progress = round_progress(round=round_)
-    invitations = list(round_invitations(round=round_))
-    # Counted with the rule the button sends with (assessments.progress.AWAITING_INVITATION).
-    unsent = progress.overall.awaiting_invitation
-    drafts = progress.overall.draft
+    now = timezone.now()
+    show = request.GET.get("show", SHOW_ALL)
+    if show not in SHOW_FILTERS:
+        show = SHOW_ALL
+    progress = round_progress(round=round_, now=now)
+    invitations = list(round_invitations(round=round_, show=show, now=now))
+    revoked = (
+        list(revoked_invitations(round=round_)) if show == SHOW_ALL and progress.revoked else []
+    )
+    overall = progress.overall
+    # Each filter's number is its list's length, from the same tallies.
+    counts = {
+        "not-submitted": overall.not_submitted,
+        "failed": overall.failed,
+        "submitted": overall.submitted,
+        SHOW_ALL: overall.invited,
+    }
+    filters = [
+        {"key": key, "label": label, "count": counts[key], "current": key == show}
+        for key, (label, _) in SHOW_FILTERS.items()
+    ]
+    # Counted with the rules the buttons send with (assessments.progress).
+    unsent = overall.awaiting_invitation
+    to_chase = overall.to_chase
+    drafts = overall.draft
     return render(
         request,
         "assessments/manage/round_detail.html",
@@ -112,8 +142,14 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "round": round_,
             "progress": progress,
             "invitations": invitations,
+            "revoked_invitations": revoked,
+            "show": show,
+            "show_label": SHOW_FILTERS[show][0],
+            "filters": filters,
             "unsent": unsent,
+            "to_chase": to_chase,
             "drafts": drafts,
+            "stopped_worker_error": invitation_services.STOPPED_WORKER_ERROR,
             "RoundState": RoundState,
             "Confidentiality": Confidentiality,
             "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
@@ -291,14 +327,14 @@ def invitations_send(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def invitations_remind(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _, round_ = _round(request, slug, pk)
     try:
-        queued = invitation_services.invitations_remind(round=round_, actor=request.user)
+        queued = invitation_services.invitations_chase(round=round_, actor=request.user)
     except ValidationError as error:
         messages.error(request, _message_from(error))
     else:
         messages.success(
             request,
-            f"{queued} reminder{'s' if queued != 1 else ''} on the way to everyone invited "
-            "who has not submitted. Each carries a new link; earlier links stop working.",
+            f"{queued} email{'s' if queued != 1 else ''} on the way to everyone invited "
+            "who has not submitted. Links sent earlier keep working.",
         )
     return _to_round(round_)
 
@@ -314,8 +350,8 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int, invitation_pk: i
     else:
         messages.success(
             request,
-            f"A new invitation is on its way to {invitation.name}. "
-            "The link in the earlier email no longer works.",
+            f"The invitation is on its way to {invitation.name} again. "
+            "The link in the earlier email keeps working.",
         )
     return _to_round(invitation.round)
 
@@ -329,5 +365,5 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int, invitation_pk: i
     except ValidationError as error:
         messages.error(request, _message_from(error))
     else:
-        messages.success(request, f"{invitation.name}'s link no longer works.")
+        messages.success(request, f"{invitation.name}'s links no longer work.")
     return _to_round(invitation.round)

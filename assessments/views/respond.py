@@ -24,7 +24,7 @@ from assessments.models import (
     Response,
     ResponseStatus,
 )
-from assessments.ratelimit import link_guessing_blocked, record_failed_lookup
+from assessments.ratelimit import record_failed_lookup
 from assessments.selectors.responses import (
     FrameworkItems,
     framework_items,
@@ -51,13 +51,39 @@ READ_CHOICES = {"easy", "standard"}
 SWITCH_ACTIONS = {"read-easy": "easy", "read-standard": "standard"}
 
 
+def _typed(request: HttpRequest) -> list[tuple[str, str, str]]:
+    """What a refused post carried, as (item code, choice, note), so nothing typed is lost.
+
+    The token opened nothing, so there is no framework to name the items by: the codes
+    and values are shown as posted (escaped like any text).
+    """
+    if request.method != "POST":
+        return []
+    codes = sorted(
+        {key.rsplit("-", 1)[0] for key in request.POST if key.endswith(("-choice", "-evidence"))}
+    )
+    typed = []
+    for code in codes[:50]:
+        choice = request.POST.get(f"{code}-choice", "").strip()
+        note = request.POST.get(f"{code}-evidence", "").strip()
+        if choice or note:
+            typed.append((code[:20], choice[:20], note[:EVIDENCE_MAX_LENGTH]))
+    return typed
+
+
 def _invitation_or_refusal(request: HttpRequest, token: str) -> Invitation | HttpResponse:
-    if link_guessing_blocked(request):
-        return render(request, f"{TEMPLATE_DIR}/too_many_attempts.html", status=429)
+    """The invitation behind ``token``, or the page refusing it.
+
+    A valid token is always served. Only a token that opens nothing is counted against
+    the client's address; past the limit it gets the 429 page instead of the 404 one
+    (decision 0035). Either page shows back what a refused post carried.
+    """
     invitation = invitation_for_token(token)
     if invitation is None:
-        record_failed_lookup(request)
-        return render(request, "assessments/link_invalid.html", status=404)
+        context = {"typed": _typed(request)}
+        if record_failed_lookup(request):
+            return render(request, f"{TEMPLATE_DIR}/too_many_attempts.html", context, status=429)
+        return render(request, "assessments/link_invalid.html", context, status=404)
     invitation.link_token = token  # for the templates' links back to this page
     # Easy-read texts by default for people with lived experience; anyone can switch.
     chosen = request.GET.get("read", "")

@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from places.access import EVERYONE, get_membership
 from places.models import Place, Role
@@ -34,7 +35,8 @@ def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpRespo
     audience = aggregation.audience_for(membership.role)
     page = report_cache.get_or_build(
         place,
-        ("dashboard", round_id, int(is_board), audience),
+        # Dated: the actions list flags what is overdue today.
+        ("dashboard", round_id, int(is_board), audience, timezone.localdate().isoformat()),
         lambda: _dashboard_page(place, round_id, is_board=is_board, audience=audience),
     )
     return render(request, "reports/page.html", {"page": page})

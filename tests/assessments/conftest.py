@@ -10,7 +10,7 @@ CODES = list("ABCDEFGHI")
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The link-guessing counter lives in the cache: start every test from zero."""
+    """Start every test with an empty cache (rate limits and report caches live there)."""
     cache.clear()
     yield
     cache.clear()

@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from assessments.models import Invitation, RoundState
 from assessments.ratelimit import FAILED_LOOKUPS_ALLOWED
-from tests.assessments.conftest import link
+from tests.assessments.conftest import form_data, link
 from tests.factories import InvitationFactory, RatingFactory, ResponseFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +60,15 @@ def test_a_revoked_invitation_looks_exactly_like_an_unknown_link(client, invitat
     assert revoked.content == unknown.content
 
 
-def test_a_malformed_token_is_refused_without_a_query(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+def test_a_malformed_token_is_refused_without_a_look_up(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
         assert client.get("/r/short/").status_code == 404
+    # Only the failure count is written; no invitation or link is read.
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if "assessments_invitation" in q["sql"]]
 
 
 def test_the_token_is_looked_up_by_its_hash_only(invitation):
@@ -131,39 +137,80 @@ def test_the_day_after_the_closing_date_the_link_is_read_only(client, invitation
     assert "No answers were saved with this link." in html
 
 
+UNKNOWN = "/r/" + "q" * 32 + "/"
+
+
 def test_guessing_tokens_is_paused_after_too_many_failures(client, invitation):
     for _ in range(FAILED_LOOKUPS_ALLOWED):
-        assert client.get("/r/" + "q" * 32 + "/").status_code == 404
-    blocked = client.get("/r/" + "q" * 32 + "/")
+        assert client.get(UNKNOWN).status_code == 404
+    blocked = client.get(UNKNOWN)
     assert blocked.status_code == 429
     assert "Please wait" in blocked.content.decode()
-    # Even a right guess is not looked up while the pause lasts...
-    assert client.get(link(invitation)).status_code == 429
-    # ...while another address is unaffected.
-    assert client.get(link(invitation), REMOTE_ADDR="10.0.0.9").status_code == 200
+    # Another address is unaffected.
+    assert client.get(UNKNOWN, REMOTE_ADDR="10.0.0.9").status_code == 404
+
+
+def test_a_valid_link_from_a_paused_address_is_always_served(client, invitation):
+    """Many respondents share one council or NHS address with whoever scans from it."""
+    for _ in range(FAILED_LOOKUPS_ALLOWED * 3):
+        client.get("/r/" + "w" * 32 + "/")
+    assert client.get(UNKNOWN).status_code == 429
+    assert client.get(link(invitation)).status_code == 200
+    saved = client.post(link(invitation, "autosave/"), form_data(A_choice="4"))
+    assert saved.status_code == 200 and saved.json()["status"] == "saved"
+    version = saved.json()["version"]
+    posted = client.post(link(invitation), form_data(version, A_choice="4", B_choice="2"))
+    assert posted.status_code == 302
 
 
 @override_settings(TRUSTED_PROXY_COUNT=1)
 def test_behind_a_proxy_the_pause_counts_the_forwarded_address(client, invitation):
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
     for _ in range(FAILED_LOOKUPS_ALLOWED):
-        client.get("/r/" + "q" * 32 + "/", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+        client.get(UNKNOWN, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
     # Writing a different address in front of the proxy's entry does not escape the pause...
     spoofed = "198.51.100.1, 203.0.113.9"
-    assert client.get(link(invitation), HTTP_X_FORWARDED_FOR=spoofed, **proxy).status_code == 429
-    # ...and someone else coming through the same proxy is not paused.
-    other = client.get(link(invitation), HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
-    assert other.status_code == 200
+    assert client.get(UNKNOWN, HTTP_X_FORWARDED_FOR=spoofed, **proxy).status_code == 429
+    # ...someone else coming through the same proxy is not paused...
+    assert client.get(UNKNOWN, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy).status_code == 404
+    # ...and the paused address's valid links still open.
+    valid = client.get(link(invitation), HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy)
+    assert valid.status_code == 200
 
 
 def test_the_pause_on_guessing_ends_with_its_window(client, invitation):
     start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         for _ in range(FAILED_LOOKUPS_ALLOWED):
-            client.get("/r/" + "q" * 32 + "/")
-        assert client.get(link(invitation)).status_code == 429
+            client.get(UNKNOWN)
+        assert client.get(UNKNOWN).status_code == 429
     with time_machine.travel(start + dt.timedelta(minutes=16), tick=False):
-        assert client.get(link(invitation)).status_code != 429
+        assert client.get(UNKNOWN).status_code == 404
+
+
+def test_exactly_the_allowed_number_of_failures_are_answered_404():
+    from django.test import RequestFactory
+
+    from assessments.ratelimit import record_failed_lookup
+
+    request = RequestFactory().get(UNKNOWN, REMOTE_ADDR="192.0.2.1")
+    refused = [record_failed_lookup(request) for _ in range(FAILED_LOOKUPS_ALLOWED + 5)]
+    assert refused == [False] * FAILED_LOOKUPS_ALLOWED + [True] * 5
+
+
+@pytest.mark.parametrize("refusal", [404, 429])
+def test_a_refused_submission_shows_back_what_was_typed(client, refusal):
+    if refusal == 429:
+        for _ in range(FAILED_LOOKUPS_ALLOWED):
+            client.get(UNKNOWN)
+    note = "We share data <weekly> with the O'Neill team"
+    page = client.post(UNKNOWN, form_data(A_choice="4", C_evidence=note))
+    assert page.status_code == refusal
+    html = page.content.decode()
+    assert "What you typed was not saved" in html
+    assert escape(note) in html and "<weekly>" not in html
+    assert "Question A" in html and "Your choice: 4" in html and "Question C" in html
+    assert "Question B" not in html  # nothing was typed for B
 
 
 def test_valid_links_do_not_count_towards_the_pause(client, invitation):

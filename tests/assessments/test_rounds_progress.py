@@ -1,11 +1,13 @@
 """The progress page a lead checks every morning."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import ResponseStatus, SendState
+from assessments.models import EmailKind, ResponseStatus, SendState
 from tests.factories import InvitationFactory, PartnerFactory, ResponseFactory, RoundFactory
 from tests.helpers import load_demo
 
@@ -67,9 +69,9 @@ def test_progress_page_costs_a_fixed_number_of_queries(
     round_ = RoundFactory(place=place)
     _fill(round_, *size)
     url = reverse("assessments:round_detail", args=[place.slug, round_.pk])
-    # session, user, membership+place, round, the UPDATE failing stale email claims (7th,
-    # added with decision 0030's claim expiry), per-partner tallies, invitations
-    with django_assert_num_queries(7):
+    # session, user, membership+place, round, per-partner tallies, invitations; nothing is
+    # written (a stale email claim is read as failed, not marked so)
+    with django_assert_num_queries(6):
         response = lead_client.get(url)
     assert len(response.context["invitations"]) == size[0] * size[1]
 
@@ -128,7 +130,7 @@ def test_send_button_counts_exactly_the_invitations_it_sends(lead_client: Client
     url = reverse("assessments:round_detail", args=[place.slug, round_.pk])
 
     html = lead_client.get(url).content.decode()
-    assert "Send 2 invitations not yet sent" in html
+    assert "Send only the 2 invitations not yet sent" in html
 
     lead_client.post(reverse("assessments:invitations_send", args=[place.slug, round_.pk]))
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
@@ -203,3 +205,152 @@ def test_close_confirmation_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = lead_client.get(url)
     assert response.context["drafts"] == drafts
+
+
+# --- Totals that add up, one main action, filters ----------------------------------------
+
+MINUTE = dt.timedelta(minutes=1)
+
+
+def _hand_counted_round(place):
+    """Twelve invitations whose figures are counted by hand in the tests below."""
+    now = timezone.now()
+    round_ = RoundFactory(place=place)
+    council = PartnerFactory(place=place, name="Council")
+    housing = PartnerFactory(place=place, name="Housing")
+
+    def sent(name, partner=council, **kwargs):
+        fields = {"send_state": SendState.SENT, "sent_at": now - 60 * MINUTE} | kwargs
+        return InvitationFactory(round=round_, partner=partner, name=name, **fields)
+
+    people = {
+        "A": InvitationFactory(round=round_, partner=council, name="A not sent"),
+        "B": sent("B sent"),
+        "C": sent("C opened", first_opened_at=now),
+        "D": sent("D draft"),
+        "E": sent("E submitted"),
+        "F": InvitationFactory(
+            round=round_,
+            partner=council,
+            name="F invitation failed",
+            send_state=SendState.FAILED,
+            send_kind=EmailKind.INVITATION,
+            last_error="Mailbox unavailable",
+        ),
+        "G": sent("G reminder failed", send_state=SendState.FAILED, send_kind=EmailKind.REMINDER),
+        # A reminder claimed 20 minutes ago by a worker that stopped: failed, read at GET.
+        "H": sent(
+            "H stale claim",
+            send_state=SendState.SENDING,
+            send_kind=EmailKind.REMINDER,
+            send_claimed_at=now - 20 * MINUTE,
+            first_opened_at=now,
+        ),
+        "I": sent("I sending", send_state=SendState.SENDING, send_claimed_at=now - MINUTE),
+        "J": sent("J queued", send_state=SendState.QUEUED, send_kind=EmailKind.REMINDER),
+        "K": sent("K revoked", revoked_at=now),
+        "L": sent("L submitted", partner=housing),
+    }
+    ResponseFactory(invitation=people["D"])
+    ResponseFactory(invitation=people["G"])
+    _submitted(people["E"])
+    _submitted(people["L"])
+    return round_, people
+
+
+def test_totals_add_up_against_a_hand_counted_round(lead_client: Client, place):
+    round_, people = _hand_counted_round(place)
+    url = reverse("assessments:round_detail", args=[place.slug, round_.pk])
+
+    response = lead_client.get(url)
+
+    t = response.context["progress"].overall
+    # Invited: everyone but K. By email: A | I J | B C D E L | F G H.
+    assert t.invited == 11
+    assert (t.not_sent, t.sending, t.sent, t.failed) == (1, 2, 5, 3)
+    assert t.not_sent + t.sending + t.sent + t.failed == t.invited
+    # By answers: A B F I J | C D G H | E L.
+    assert (t.not_opened, t.started, t.submitted) == (5, 4, 2)
+    assert t.not_opened + t.started + t.submitted == t.invited
+    assert response.context["progress"].revoked == 1
+    # To chase: not submitted and nothing on its way (A B C D F G H); A and F get invitations.
+    assert (t.to_chase, t.awaiting_invitation) == (7, 2)
+    html = response.content.decode()
+    assert "1 not sent · 2 sending · 5 sent · 3 failed" in html
+    assert "5 not opened · 4 started (2 with a saved draft, not counted) · 2 submitted" in html
+    assert "Remind the 7 people who have not submitted" in html
+    assert "Send only the 2 invitations not yet sent" in html
+    assert [(f["key"], f["count"]) for f in response.context["filters"]] == [
+        ("not-submitted", 9),
+        ("failed", 3),
+        ("submitted", 2),
+        ("all", 11),
+    ]
+    # Reading the page wrote nothing: the stale claim is still a claim in the database.
+    people["H"].refresh_from_db()
+    assert people["H"].send_state == SendState.SENDING
+
+
+@pytest.mark.parametrize(
+    ("show", "expected"),
+    [
+        ("not-submitted", "ABCDFGHIJ"),
+        ("failed", "FGH"),
+        ("submitted", "EL"),
+        ("all", "ABCDEFGHIJL"),
+        ("nonsense", "ABCDEFGHIJL"),
+    ],
+)
+def test_each_filter_lists_what_its_count_says(lead_client: Client, place, show, expected):
+    round_, _ = _hand_counted_round(place)
+    url = reverse("assessments:round_detail", args=[place.slug, round_.pk])
+    response = lead_client.get(url, {"show": show})
+    listed = "".join(sorted(inv.name[0] for inv in response.context["invitations"]))
+    assert listed == expected
+    counts = {f["key"]: f["count"] for f in response.context["filters"]}
+    assert len(expected) == counts.get(show, counts["all"])
+    # The revoked invitation is listed apart, under "all" only.
+    assert ("K revoked" in response.content.decode()) == (show in ("all", "nonsense"))
+
+
+def test_rows_carry_at_most_one_action_and_submitted_rows_none(lead_client: Client, place):
+    round_, _ = _hand_counted_round(place)
+    html = lead_client.get(
+        reverse("assessments:round_detail", args=[place.slug, round_.pk])
+    ).content.decode()
+    table = html.split('aria-label="Invitations (scrolls sideways)"')[1]
+    tbody = table.split("<tbody>")[1].split("</tbody>")[0]
+    rows = tbody.split("<tr>")[1:]
+    assert len(rows) == 11
+    for row in rows:
+        assert row.count("<form") <= 1
+        if "submitted" in row.split("</th>")[0]:
+            assert "<form" not in row and "<button" not in row
+    assert "Re-send" not in html and "Retry" not in html
+
+
+def test_remind_emails_exactly_the_people_the_button_counts(lead_client: Client, place):
+    from django.core import mail
+
+    round_, people = _hand_counted_round(place)
+    url = reverse("assessments:round_detail", args=[place.slug, round_.pk])
+    assert lead_client.get(url).context["progress"].overall.to_chase == 7
+
+    lead_client.post(reverse("assessments:invitations_remind", args=[place.slug, round_.pk]))
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(people[key].email for key in "ABCDFGH")
+    # A and F were sent their invitation, the others a reminder: nobody got both.
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    reminded = {people[key].email for key in "BCDGH"}
+    assert {to for to, subject in subjects.items() if subject.startswith("Reminder:")} == reminded
+
+
+def test_with_every_email_on_its_way_the_page_says_so(lead_client: Client, place):
+    round_ = RoundFactory(place=place)
+    InvitationFactory(round=round_, send_state=SendState.QUEUED)
+    _submitted(InvitationFactory(round=round_, send_state=SendState.SENT))
+    html = lead_client.get(
+        reverse("assessments:round_detail", args=[place.slug, round_.pk])
+    ).content.decode()
+    assert "Everyone invited has submitted or has an email on its way." in html
+    assert "Remind the" not in html and "not yet sent" not in html

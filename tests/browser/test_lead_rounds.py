@@ -83,8 +83,17 @@ def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, check
     expect(page.locator("progress#progress-overall")).to_have_attribute("value", "1")
     check_page(page, "round-progress")
 
-    page.get_by_role("button", name="Remind everyone who has not submitted").click()
-    expect(page.get_by_role("status")).to_contain_text("2 reminders on the way")
+    # The filters are plain links: only those who have not submitted, then everyone.
+    page.get_by_role("link", name="Not submitted (2)").click()
+    expect(page.locator("tbody tr", has_text="Jo Bell")).to_have_count(0)
+    expect(page.get_by_role("link", name="Not submitted (2)")).to_have_attribute(
+        "aria-current", "page"
+    )
+    check_page(page, "round-progress-not-submitted")
+    page.get_by_role("link", name="All (3)").click()
+
+    page.get_by_role("button", name="Remind the 2 people who have not submitted").click()
+    expect(page.get_by_role("status")).to_contain_text("2 emails on the way")
     assert len(mail.outbox) == 5
 
     page.get_by_role("link", name="Extend the closing date").click()
@@ -123,7 +132,17 @@ def test_round_page_fits_a_phone(page: Page, live_server, check_page):
     round_ = RoundFactory(place=place, name="Phone round")
     for n in range(3):
         InvitationFactory(round=round_, name=f"Person {n}")
+    InvitationFactory(round=round_, name="Sent Person", send_state="sent", sent_at=timezone.now())
+    InvitationFactory(round=round_, name="Gone Person", revoked_at=timezone.now())
     page.goto(f"{live_server.url}/places/westmere/rounds/{round_.pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Phone round")
     check_page(page, "round-progress-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.reload()
+        expect(
+            page.get_by_role("button", name="Remind the 4 people who have not submitted")
+        ).to_be_visible()
+        check_page(page, f"round-progress-{width}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

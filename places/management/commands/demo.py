@@ -26,6 +26,7 @@ from assessments.models import (
     hash_token,
 )
 from places import demo_content as content
+from places.demo_history import Entry, at, record_history
 from places.models import Membership, Partner, Place, Role
 from preconditions.models import Framework
 
@@ -212,7 +213,79 @@ class Command(BaseCommand):
         Partner.objects.filter(pk__in=archived, archived_at__isnull=True).update(
             archived_at=timezone.make_aware(datetime(2025, 12, 1, 12))
         )
+        record_history(place, self._history(place, partners, today))
         return links
+
+    def _history(self, place: Place, partners: list[Partner], today: date) -> list[Entry]:
+        """What the lead did to set up and run the rounds above, as the services log it."""
+        lead = get_user_model().objects.get(email=DEMO_USERS[0][0])
+        specs = _rounds(today)
+        start = specs[0]["opens_on"] - timedelta(days=21)
+        entries = [Entry(at(start), lead, "place-created", f"Created {place.name}.")]
+        entries += [
+            Entry(
+                at(start, 10, n),
+                lead,
+                "partner-added",
+                f"Added partner {partner.name} ({partner.get_sector_display()}).",
+            )
+            for n, partner in enumerate(partners)
+        ]
+        counts = {r.name: r.invitations.count() for r in Round.objects.filter(place=place)}
+        for spec in specs:
+            name, opens, closes = spec["name"], spec["opens_on"], spec["closes_on"]
+            invited = counts.get(name, 0)
+            entries += [
+                Entry(
+                    at(opens - timedelta(days=7)),
+                    lead,
+                    "round-created",
+                    f"Created the round “{name}” ({opens:%d %b %Y} to {closes:%d %b %Y}).",
+                ),
+                Entry(
+                    at(opens - timedelta(days=2), 14),
+                    lead,
+                    "invitations-added",
+                    f"Added {invited} respondents to the round “{name}” from a list.",
+                ),
+                Entry(at(opens, 8, 55), lead, "round-opened", f"Opened the round “{name}”."),
+                Entry(
+                    at(opens),
+                    lead,
+                    "invitations-sent",
+                    f"Sent the invitation to {invited} people in the round “{name}”.",
+                ),
+            ]
+            reminded = opens + timedelta(days=10)
+            if reminded < min(closes, today):
+                entries.append(
+                    Entry(
+                        at(reminded),
+                        None,
+                        "invitations-reminded",
+                        f"Sent a reminder to everyone who had not submitted in the round “{name}”.",
+                    )
+                )
+            if spec["state"] == RoundState.CLOSED:
+                entries.append(
+                    Entry(
+                        at(closes, 18),
+                        lead,
+                        "round-closed",
+                        f"Closed the round “{name}”; its answers are now final.",
+                    )
+                )
+        archived = [p for p, row in zip(partners, content.PARTNERS, strict=True) if row[2]]
+        entries += [
+            Entry(
+                timezone.make_aware(datetime(2025, 12, 1, 12)),
+                lead,
+                "partner-archived",
+                f"Archived partner {partner.name}.",
+            )
+            for partner in archived
+        ]
+        return entries
 
     def _answer(self, invitation, spec, partner_profile, preconditions, rng, is_open, links, token):
         seed = int(

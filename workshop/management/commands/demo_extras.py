@@ -6,7 +6,7 @@ Runs ``manage.py demo`` first if the demo place is missing. Everything here is f
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -24,6 +24,7 @@ from assessments.models import (
     RoundState,
     hash_token,
 )
+from places.demo_history import Entry, at, record_history
 from places.models import Membership, Partner, Place, Role
 from preconditions.models import Framework, Precondition, PreconditionGroup
 from preconditions.services import framework_copy_items
@@ -197,6 +198,7 @@ class Command(BaseCommand):
             )
             if created:
                 action.preconditions.set([items[c] for c in codes])
+        record_history(place, _workshop_history(round_, facilitator))
 
     def _network(self, framework: Framework) -> None:
         User = get_user_model()
@@ -253,6 +255,19 @@ class Command(BaseCommand):
                 np.consented_by = lead
                 np.consented_at = timezone.make_aware(datetime(2026, 7, 6, 10))
                 np.save()
+            if share:
+                shown = "shares its figures, by name" if named else "shares its figures, anonymised"
+                record_history(
+                    place,
+                    [
+                        Entry(
+                            timezone.make_aware(datetime(2026, 7, 6, 10)),
+                            lead,
+                            "network-consent",
+                            f"In {network.name} the place now {shown}.",
+                        )
+                    ],
+                )
 
     def _answers(self, round_, partners, items, lift, slug) -> None:
         rng = random.Random(slug)
@@ -451,3 +466,34 @@ def _demo_local_framework(nine: Framework) -> None:
     partners = list(Partner.objects.filter(place=place).order_by("name"))
     items = list(round_.framework.preconditions.order_by("order"))
     Command()._answers(round_, partners, items, 0.4, f"{place.slug}-local")
+
+
+def _workshop_history(round_: Round, facilitator) -> list[Entry]:
+    """The workshop as workshop.services logs it: agreed views, actions, later progress."""
+    day = round_.closes_on + timedelta(days=14)
+    entries = []
+    for n, (code, (level, disagree, _)) in enumerate(AGREED.items()):
+        shown = "we disagree" if disagree else (f"level {level}" if level else "no view yet")
+        entries.append(
+            Entry(
+                at(day, 10, n * 5),
+                facilitator,
+                "workshop-view-recorded",
+                f"Agreed view of {code} in {round_.name}: {shown}.",
+            )
+        )
+    today = timezone.localdate()
+    for n, (what, _owner, due, status, _note, _codes) in enumerate(ACTIONS):
+        entries.append(
+            Entry(at(day, 12, n), facilitator, "workshop-action-added", f"Action agreed: {what}")
+        )
+        if status != ActionStatus.OPEN:
+            entries.append(
+                Entry(
+                    at(min(due, today) - timedelta(days=3), 11),
+                    facilitator,
+                    "workshop-action-status",
+                    f"Action '{what}' is now {ActionStatus(status).label.lower()}.",
+                )
+            )
+    return entries
