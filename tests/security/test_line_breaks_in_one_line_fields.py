@@ -23,6 +23,7 @@ from tests.factories import MembershipFactory, PlaceFactory, RoundFactory
 NOT_TYPED_ON_ONE_LINE = {
     "places.ActivityLog.description",
     "assessments.Invitation.last_error",
+    "assessments.LinkLookupFailures.address",  # the client address, from the request
     # AbstractUser's, unused: the app has one full_name.
     "accounts.User.first_name",
     "accounts.User.last_name",
