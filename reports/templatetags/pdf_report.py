@@ -13,6 +13,8 @@ register = template.Library()
 register.filter("fig", figures.fmt)
 register.filter("fig_signed", figures.signed_change)
 register.filter("percent", figures.percent)
+register.filter("spread_words", figures.spread_words)
+register.filter("change_words", figures.change_words)
 
 
 @register.filter

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Confidentiality, Perspective, RoundState
+from ninefold import figures
 from places.models import Role, Sector
 from reports.aggregation import lived_experience_gap, round_summary
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
@@ -147,8 +148,9 @@ def test_dashboard_shows_the_nine_with_change_and_conversation_starters(small):
     a = summary.precondition("A")
     assert "The nine preconditions" in html
     assert f"{a.place_score:.1f}" in html
-    # change shown as arrow plus signed number plus a word, not colour only
-    assert re.search(r'<span class="change change-(up|down|same)"><span aria-hidden="true">', html)
+    # change shown as a signed number plus a word, never an arrow or a verdict colour
+    assert re.search(r'<span class="change change-(higher|lower|same)">', html)
+    assert "▲" not in html and "▼" not in html
     assert "since Autumn baseline" in html
     assert "Where views differ most" in html and "Where they agree" in html
     for p in summary.most_disputed(3):
@@ -253,6 +255,48 @@ def test_trends_table_lists_rounds_oldest_first_with_group_figures(small):
     assert '<script id="trend-nine-data" type="application/json">' in html
     vision_now = round_summary(current).groups[0].score
     assert f"{vision_now:.1f}" in html
+
+
+def test_dashboard_puts_words_beside_spread_and_change(small):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[0]).content.decode()
+    summary = round_summary(current)
+    for p in summary.preconditions:
+        if p.spread is not None:
+            assert (
+                f'<span class="num">{p.spread:.1f}</span> <span class="spread-words">'
+                + (figures.spread_words(p.spread))
+                in html
+            )
+        if p.change is not None:
+            assert figures.change_words(p.change) in html
+    # the technical term and the JSON link live in "About these figures", after the figures
+    about = html.index('id="about-figures-heading"')
+    assert "standard deviation" in html[about:] and "standard deviation" not in html[:about]
+    assert "Figures as JSON" in html[about:] and "Figures as JSON" not in html[:about]
+    assert "(SD)" not in html
+    assert "about the same" in html[about:]
+
+
+def test_dashboard_has_no_headline_group_tiles_and_groups_follow_the_nine(small):
+    """Vision and Behaviours once opened the page in tiles ("At a glance"): a grade by
+    another name. They now follow the nine, in a table, never in a figure card."""
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[0]).content.decode()
+    assert "At a glance" not in html
+    cards = re.findall(r'<div class="figure-card">\s*<h3[^>]*>([^<]*)</h3>', html)
+    assert cards and not {"Vision", "Behaviours"} & set(cards)
+    nine = html.index('id="nine-heading"')
+    assert html.index('id="talk-heading"') < nine < html.index('id="groups-heading"')
+    group_table = html[html.index('id="groups-heading"') :]
+    vision = round_summary(current).groups[0]
+    assert f'<th scope="row">{vision.name}</th>' in group_table
+
+
+def test_trends_lead_with_the_nine_and_follow_with_the_groups(small):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[3]).content.decode()
+    assert html.index('id="nine-heading"') < html.index('id="groups-heading"')
 
 
 def test_summary_json_is_the_round_summary(small):

@@ -429,3 +429,23 @@ def test_a_repeat_download_costs_a_fixed_number_of_queries(
     # session, user, membership with its place, the place's current data version
     with django_assert_num_queries(4):
         assert client.get(comparison_url).status_code == 200
+
+
+def test_the_report_reads_as_a_profile_not_a_grade(known_round):
+    """The cover once said "readiness diagnostic"; changes and spreads stood as bare numbers
+    and the Vision and Behaviours figures sat in boxes beside the summary chart."""
+    from ninefold import figures
+
+    reader = PdfReader(io.BytesIO(pdf.round_report_pdf(known_round)))
+    full = " ".join(_text(reader, i) for i in range(len(reader.pages)))
+    assert "readiness" not in full.casefold()
+    summary = round_summary(known_round)
+    a = summary.precondition("A")
+    summary_page = _text(reader, 2)
+    # the words beside spread and change, from the one definition
+    assert f"{a.spread:.1f} {figures.spread_words(a.spread)}" in summary_page
+    assert f"+0.8 {figures.change_words(a.change)}" in summary_page
+    # group figures follow the table, in a sentence, not as headline boxes before it
+    vision = summary.groups[0]
+    assert summary_page.index(f"{vision.name} (") > summary_page.index("A. Beneficiary impact")
+    assert "about the same" in _text(reader, len(reader.pages) - 1)  # the band, explained
