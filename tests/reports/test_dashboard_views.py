@@ -398,3 +398,39 @@ def test_dashboard_shows_actions_carried_from_earlier_workshops(client):
     assert "Actions agreed at earlier workshops" in html
     assert "Hold a learning review of the hub pilot" in html
     assert "Autumn 2025 review" in html
+
+
+# --- Finding the results -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.LEAD, Role.BOARD])
+def test_rounds_list_links_each_opened_round_to_its_results(small, role):
+    place, earlier, current = small
+    draft = RoundFactory(place=place, name="Next year", state=RoundState.DRAFT)
+    html = member_client(place, role).get(reverse("assessments:round_list", args=[place.slug]))
+    html = html.content.decode()
+    for round_ in (earlier, current):
+        link = reverse("reports:dashboard", args=[place.slug, round_.pk])
+        assert (
+            f'<a href="{link}">View results<span class="visually-hidden"> of {round_.name}' in html
+        )
+    assert reverse("reports:dashboard", args=[place.slug, draft.pk]) not in html
+
+
+def test_the_leads_round_page_links_to_its_results(small):
+    place, _, current = small
+    url = reverse("assessments:round_detail", args=[place.slug, current.pk])
+    html = member_client(place, Role.LEAD).get(url).content.decode()
+    link = reverse("reports:dashboard", args=[place.slug, current.pk])
+    assert f'<a href="{link}">View results</a>' in html
+
+
+def test_the_dashboard_links_to_its_pdf_and_exports_for_those_allowed(small):
+    place, _, current = small
+    pdf_link = reverse("exports:round_pdf", args=[place.slug, current.pk])
+    export_link = reverse("exports:export", args=[place.slug, current.pk])
+    for role in (Role.LEAD, Role.FACILITATOR):
+        html = member_client(place, role).get(urls(place, current)[0]).content.decode()
+        assert pdf_link in html and export_link in html
+    board = member_client(place, Role.BOARD).get(urls(place, current)[0]).content.decode()
+    assert export_link not in board
