@@ -434,3 +434,4 @@ def test_the_dashboard_links_to_its_pdf_and_exports_for_those_allowed(small):
         assert pdf_link in html and export_link in html
     board = member_client(place, Role.BOARD).get(urls(place, current)[0]).content.decode()
     assert export_link not in board
+    assert pdf_link in board  # the board paper (decision 0032)
