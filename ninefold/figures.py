@@ -37,8 +37,8 @@ def percent(ratio: float | None) -> str:
 # grade. Each threshold is defined here once and documented in docs/aggregation.md; the words
 # follow the figure as it is shown (to one decimal), so "0.5" never sits beside words meant
 # for "under 0.5". Scores run from 1 to 5.
-SPREAD_AGREE_BELOW = 0.5  # partners typically within half a level of their average
-SPREAD_WIDE_FROM = 1.0  # partners typically a whole level or more from their average
+SPREAD_AGREE_BELOW = 0.6  # partners typically within about half a level of their average
+SPREAD_WIDE_FROM = 0.8  # partners typically most of a level or more from their average
 ABOUT_THE_SAME_BELOW = 0.3  # a change smaller than this is within the noise of who answered
 
 BROADLY_AGREE = "broadly agree"
@@ -53,7 +53,7 @@ def _shown(value: float) -> float:
 
 def spread_words(spread: float | None) -> str:
     """How far partners' views lie apart, in words: a spread (standard deviation of partner
-    scores) under 0.5 "broadly agree", from 1.0 "views differ widely", between "views
+    scores) under 0.6 "broadly agree", from 0.8 "views differ widely", between "views
     differ". Nothing to compare reads as an empty string."""
     if spread is None:
         return ""

@@ -58,18 +58,18 @@ def test_a_fall_carries_a_minus_sign_everywhere():
     [
         (None, ""),
         (0.0, "broadly agree"),
-        (0.44, "broadly agree"),
-        # the words follow the figure as shown: 0.46 is written 0.5
-        (0.46, "views differ"),
-        (0.5, "views differ"),
-        (0.94, "views differ"),
-        (0.96, "views differ widely"),
+        (0.5, "broadly agree"),
+        # the words follow the figure as shown: 0.56 is written 0.6
+        (0.56, "views differ"),
+        (0.6, "views differ"),
+        (0.74, "views differ"),
+        (0.76, "views differ widely"),
         (1.4, "views differ widely"),
     ],
 )
 def test_spread_reads_in_words_with_thresholds_defined_once(spread, words):
     assert figures.spread_words(spread) == words
-    assert (figures.SPREAD_AGREE_BELOW, figures.SPREAD_WIDE_FROM) == (0.5, 1.0)
+    assert (figures.SPREAD_AGREE_BELOW, figures.SPREAD_WIDE_FROM) == (0.6, 0.8)
 
 
 @pytest.mark.parametrize(
