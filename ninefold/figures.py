@@ -31,3 +31,68 @@ def signed_change(value: float | None) -> str:
 def percent(ratio: float | None) -> str:
     """A share (0–1) as a whole percentage, or a dash."""
     return "–" if ratio is None else f"{ratio * 100:.0f}%"
+
+
+# Words beside figures, so that a spread or a change reads in plain English and never as a
+# grade. Each threshold is defined here once and documented in docs/aggregation.md; the words
+# follow the figure as it is shown (to one decimal), so "0.5" never sits beside words meant
+# for "under 0.5". Scores run from 1 to 5.
+SPREAD_AGREE_BELOW = 0.6  # partners typically within about half a level of their average
+SPREAD_WIDE_FROM = 0.8  # partners typically most of a level or more from their average
+ABOUT_THE_SAME_BELOW = 0.3  # a change smaller than this is within the noise of who answered
+
+BROADLY_AGREE = "broadly agree"
+VIEWS_DIFFER = "views differ"
+VIEWS_DIFFER_WIDELY = "views differ widely"
+ABOUT_THE_SAME = "about the same"
+
+
+def _shown(value: float) -> float:
+    return round(value, 1)
+
+
+def spread_words(spread: float | None) -> str:
+    """How far partners' views lie apart, in words: a spread (standard deviation of partner
+    scores) under 0.6 "broadly agree", from 0.8 "views differ widely", between "views
+    differ". Nothing to compare reads as an empty string."""
+    if spread is None:
+        return ""
+    shown = _shown(spread)
+    if shown < SPREAD_AGREE_BELOW:
+        return BROADLY_AGREE
+    if shown < SPREAD_WIDE_FROM:
+        return VIEWS_DIFFER
+    return VIEWS_DIFFER_WIDELY
+
+
+def change_kind(change: float | None) -> str:
+    """ "none" (no earlier figure), "same" (inside the about-the-same band), "higher" or
+    "lower". A direction, never a verdict: pages show every kind in the same neutral colour."""
+    if change is None:
+        return "none"
+    shown = _shown(change)
+    if abs(shown) < ABOUT_THE_SAME_BELOW:
+        return "same"
+    return "higher" if shown > 0 else "lower"
+
+
+def change_words(change: float | None) -> str:
+    """A change in words: "about the same" inside the band, otherwise "higher" or "lower"."""
+    return {
+        "none": "no earlier figure",
+        "same": ABOUT_THE_SAME,
+        "higher": "higher",
+        "lower": "lower",
+    }[change_kind(change)]
+
+
+# The bands and their words, for the pages that explain them ("About these figures").
+BANDS = {
+    "agree_below": SPREAD_AGREE_BELOW,
+    "wide_from": SPREAD_WIDE_FROM,
+    "same_below": ABOUT_THE_SAME_BELOW,
+    "agree": BROADLY_AGREE,
+    "differ": VIEWS_DIFFER,
+    "wide": VIEWS_DIFFER_WIDELY,
+    "same": ABOUT_THE_SAME,
+}

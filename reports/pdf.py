@@ -35,6 +35,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from assessments.models import Round
+from ninefold import figures
 from places.models import Place
 from preconditions.models import Precondition
 from reports import aggregation, palette, svg
@@ -259,6 +260,7 @@ def round_report_context(round_: Round) -> dict[str, Any]:
             for b in summary.breakdowns
         ],
         "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
+        "bands": figures.BANDS,
         **_workshop_context(round_),
         **_gap_context(round_),
     }

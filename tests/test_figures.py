@@ -40,7 +40,7 @@ def test_no_change_is_written_the_same_on_the_dashboard_the_pdf_and_the_workshop
     pdf = Template("{% load pdf_report %}{{ v|fig_signed }}").render(context)
     workshop = Template("{% load workshop_tags %}{% fmt v signed=True %}").render(context)
     assert pdf == workshop == "0.0"
-    assert "> 0.0 <" in dashboard and "no change" in dashboard
+    assert "0.0 <" in dashboard and "about the same" in dashboard
     assert "−0.0" not in dashboard + pdf + workshop and "±" not in dashboard + workshop
 
 
@@ -51,3 +51,54 @@ def test_a_fall_carries_a_minus_sign_everywhere():
     workshop = Template("{% load workshop_tags %}{% fmt v signed=True %}").render(context)
     assert pdf == workshop == "−0.3"
     assert "−0.3" in dashboard
+
+
+@pytest.mark.parametrize(
+    ("spread", "words"),
+    [
+        (None, ""),
+        (0.0, "broadly agree"),
+        (0.5, "broadly agree"),
+        # the words follow the figure as shown: 0.56 is written 0.6
+        (0.56, "views differ"),
+        (0.6, "views differ"),
+        (0.74, "views differ"),
+        (0.76, "views differ widely"),
+        (1.4, "views differ widely"),
+    ],
+)
+def test_spread_reads_in_words_with_thresholds_defined_once(spread, words):
+    assert figures.spread_words(spread) == words
+    assert (figures.SPREAD_AGREE_BELOW, figures.SPREAD_WIDE_FROM) == (0.6, 0.8)
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (None, "no earlier figure"),
+        (0.0, "about the same"),
+        (0.24, "about the same"),
+        (-0.24, "about the same"),
+        (0.26, "higher"),
+        (-0.26, "lower"),
+        (0.8, "higher"),
+    ],
+)
+def test_a_change_inside_the_band_reads_about_the_same(change, words):
+    assert figures.change_words(change) == words
+    assert figures.ABOUT_THE_SAME_BELOW == 0.3
+
+
+@pytest.mark.parametrize("value", [-0.1, 0.2, -0.6, 0.6])
+def test_a_change_carries_no_arrow_and_no_verdict_colour(value):
+    html = Template("{% load reports %}{% change v %}").render(Context({"v": value}))
+    assert "▲" not in html and "▼" not in html and "▶" not in html
+    assert "change-up" not in html and "change-down" not in html
+    assert figures.change_words(value) in html
+
+
+def test_change_colours_are_one_neutral_colour():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[1] / "static/css/ninefold.css").read_text()
+    assert ".change-up" not in css and ".change-down" not in css

@@ -11,8 +11,10 @@ register = template.Library()
 
 # Figures are written by ninefold.figures, the same way on every page and in every PDF.
 register.filter("fig", figures.fmt)
-register.filter("fig_signed", figures.signed_change)
+fig_signed = register.filter("fig_signed", figures.signed_change)
 register.filter("percent", figures.percent)
+register.filter("spread_words", figures.spread_words)
+register.filter("change_words", figures.change_words)
 
 
 @register.filter

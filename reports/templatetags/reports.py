@@ -10,13 +10,15 @@ from ninefold import figures
 
 register = template.Library()
 
-# Changes smaller than this show as "no change": they vanish at one decimal anyway.
+# Changes smaller than this show the gap as "the same": they vanish at one decimal anyway.
 STEADY = 0.05
 
 
-# Figures are written by ninefold.figures, the same way on every page and in every PDF.
+# Figures, and the words beside them, are written by ninefold.figures, the same way on every
+# page and in every PDF.
 register.filter("fmt", figures.fmt)
 register.filter("percent", figures.percent)
+register.filter("spread_words", figures.spread_words)
 
 
 @register.filter
@@ -34,23 +36,17 @@ def get_item(mapping: dict, key):
 
 @register.simple_tag
 def change(value: float | None):
-    """Change since the previous round: an arrow, the signed number and a word, so that
-    neither colour nor the arrow alone carries the meaning."""
-    if value is None:
+    """Change since the previous round: the signed number and words ("about the same" inside
+    the band of docs/aggregation.md, else "higher" or "lower"). No arrow and no colour of
+    its own: a move of a few tenths is not a verdict on the place."""
+    kind = figures.change_kind(value)
+    if kind == "none":
         return mark_safe('<span class="change change-none">no earlier figure</span>')  # noqa: S308
-    if abs(value) < STEADY:
-        arrow, word, kind = "▶", "no change", "same"
-    elif value > 0:
-        arrow, word, kind = "▲", "up", "up"
-    else:
-        arrow, word, kind = "▼", "down", "down"
     return format_html(
-        '<span class="change change-{}"><span aria-hidden="true">{}</span> {} <span '
-        'class="change-word">{}</span></span>',
+        '<span class="change change-{}">{} <span class="change-word">{}</span></span>',
         kind,
-        arrow,
         figures.signed_change(value),
-        word,
+        figures.change_words(value),
     )
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ninefold import figures as figure_words
 from places.access import EVERYONE, get_membership
 from places.models import Place, Role
 from reports import aggregation, charts
@@ -67,6 +68,7 @@ def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: st
             "gap": gap,
             "gap_figure": charts.gap_figure(gap) if gap and not gap.hidden else None,
             "gap_text": charts.gap_text(gap) if gap else "",
+            "bands": figure_words.BANDS,
         },
     )
     return ReportPage(

@@ -1,7 +1,8 @@
 """Downloads of a round: the PDF report, the comparison PDF and the raw-data exports.
 
-Facilitators and leads of the place may download the reports and the summary; board members
-get a 403 and anyone outside the place a 404 (``places.access.get_membership``). Rounds are
+Every member of the place may download the round's PDF report, the board paper (decision
+0032); facilitators and leads also the comparison PDF, the export page and the summary, where
+board members get a 403. Anyone outside the place gets a 404 (``places.access.get_membership``). Rounds are
 looked up within the place, so another place's round id is a 404 too. The raw data (one row
 per person and precondition, with the partner's name) is for leads only, whatever the round's
 confidentiality (docs/confidentiality.md); only they may add respondents' names and emails,
@@ -18,7 +19,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from assessments.models import Round
-from places.access import FACILITATORS_AND_LEADS, LEADS, get_membership, object_of_place
+from places.access import EVERYONE, FACILITATORS_AND_LEADS, LEADS, get_membership, object_of_place
 from places.models import Membership, Role
 from places.services import activity_record
 from reports import exports, pdf
@@ -61,7 +62,9 @@ def _include_identity(request: HttpRequest, membership: Membership, round_: Roun
 @require_GET
 @login_required
 def round_report(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership, round_ = _round_for(request, slug, round_id)
+    # Board members too: the PDF shows what their dashboard shows (the shared audience of
+    # reports.aggregation), so it is the paper they take to the board.
+    membership, round_ = _round_for(request, slug, round_id, EVERYONE)
     body = pdf.round_report_pdf(round_, place=membership.place)
     return _download(
         HttpResponse(body, content_type="application/pdf"), pdf.report_filename(round_)

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Confidentiality, Perspective, RoundState
+from ninefold import figures
 from places.models import Role, Sector
 from reports.aggregation import lived_experience_gap, round_summary
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
@@ -147,8 +148,9 @@ def test_dashboard_shows_the_nine_with_change_and_conversation_starters(small):
     a = summary.precondition("A")
     assert "The nine preconditions" in html
     assert f"{a.place_score:.1f}" in html
-    # change shown as arrow plus signed number plus a word, not colour only
-    assert re.search(r'<span class="change change-(up|down|same)"><span aria-hidden="true">', html)
+    # change shown as a signed number plus a word, never an arrow or a verdict colour
+    assert re.search(r'<span class="change change-(higher|lower|same)">', html)
+    assert "▲" not in html and "▼" not in html
     assert "since Autumn baseline" in html
     assert "Where views differ most" in html and "Where they agree" in html
     for p in summary.most_disputed(3):
@@ -255,6 +257,48 @@ def test_trends_table_lists_rounds_oldest_first_with_group_figures(small):
     assert f"{vision_now:.1f}" in html
 
 
+def test_dashboard_puts_words_beside_spread_and_change(small):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[0]).content.decode()
+    summary = round_summary(current)
+    for p in summary.preconditions:
+        if p.spread is not None:
+            assert (
+                f'<span class="num">{p.spread:.1f}</span> <span class="spread-words">'
+                + (figures.spread_words(p.spread))
+                in html
+            )
+        if p.change is not None:
+            assert figures.change_words(p.change) in html
+    # the technical term and the JSON link live in "About these figures", after the figures
+    about = html.index('id="about-figures-heading"')
+    assert "standard deviation" in html[about:] and "standard deviation" not in html[:about]
+    assert "Figures as JSON" in html[about:] and "Figures as JSON" not in html[:about]
+    assert "(SD)" not in html
+    assert "about the same" in html[about:]
+
+
+def test_dashboard_has_no_headline_group_tiles_and_groups_follow_the_nine(small):
+    """Vision and Behaviours once opened the page in tiles ("At a glance"): a grade by
+    another name. They now follow the nine, in a table, never in a figure card."""
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[0]).content.decode()
+    assert "At a glance" not in html
+    cards = re.findall(r'<div class="figure-card">\s*<h3[^>]*>([^<]*)</h3>', html)
+    assert cards and not {"Vision", "Behaviours"} & set(cards)
+    nine = html.index('id="nine-heading"')
+    assert html.index('id="talk-heading"') < nine < html.index('id="groups-heading"')
+    group_table = html[html.index('id="groups-heading"') :]
+    vision = round_summary(current).groups[0]
+    assert f'<th scope="row">{vision.name}</th>' in group_table
+
+
+def test_trends_lead_with_the_nine_and_follow_with_the_groups(small):
+    place, _, current = small
+    html = member_client(place).get(urls(place, current)[3]).content.decode()
+    assert html.index('id="nine-heading"') < html.index('id="groups-heading"')
+
+
 def test_summary_json_is_the_round_summary(small):
     place, _, current = small
     response = member_client(place).get(urls(place, current)[2])
@@ -354,3 +398,40 @@ def test_dashboard_shows_actions_carried_from_earlier_workshops(client):
     assert "Actions agreed at earlier workshops" in html
     assert "Hold a learning review of the hub pilot" in html
     assert "Autumn 2025 review" in html
+
+
+# --- Finding the results -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", [Role.LEAD, Role.BOARD])
+def test_rounds_list_links_each_opened_round_to_its_results(small, role):
+    place, earlier, current = small
+    draft = RoundFactory(place=place, name="Next year", state=RoundState.DRAFT)
+    html = member_client(place, role).get(reverse("assessments:round_list", args=[place.slug]))
+    html = html.content.decode()
+    for round_ in (earlier, current):
+        link = reverse("reports:dashboard", args=[place.slug, round_.pk])
+        assert (
+            f'<a href="{link}">View results<span class="visually-hidden"> of {round_.name}' in html
+        )
+    assert reverse("reports:dashboard", args=[place.slug, draft.pk]) not in html
+
+
+def test_the_leads_round_page_links_to_its_results(small):
+    place, _, current = small
+    url = reverse("assessments:round_detail", args=[place.slug, current.pk])
+    html = member_client(place, Role.LEAD).get(url).content.decode()
+    link = reverse("reports:dashboard", args=[place.slug, current.pk])
+    assert f'<a href="{link}">View results</a>' in html
+
+
+def test_the_dashboard_links_to_its_pdf_and_exports_for_those_allowed(small):
+    place, _, current = small
+    pdf_link = reverse("exports:round_pdf", args=[place.slug, current.pk])
+    export_link = reverse("exports:export", args=[place.slug, current.pk])
+    for role in (Role.LEAD, Role.FACILITATOR):
+        html = member_client(place, role).get(urls(place, current)[0]).content.decode()
+        assert pdf_link in html and export_link in html
+    board = member_client(place, Role.BOARD).get(urls(place, current)[0]).content.decode()
+    assert export_link not in board
+    assert pdf_link in board  # the board paper (decision 0032)

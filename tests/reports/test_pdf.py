@@ -234,11 +234,13 @@ def test_leads_and_facilitators_download_the_report(known_round, role, fake_rend
     assert "private" in response["Cache-Control"]
 
 
-def test_board_members_may_not_download_reports(known_round, fake_render):
+def test_board_members_download_the_round_report_but_not_the_comparison(known_round, fake_render):
+    """The round PDF is the board paper (decision 0032); it holds what their dashboard shows."""
     user = MembershipFactory(place=known_round.place, role=Role.BOARD).user
     client = _client(user)
     slug = known_round.place.slug
-    assert client.get(reverse("exports:round_pdf", args=[slug, known_round.pk])).status_code == 403
+    response = client.get(reverse("exports:round_pdf", args=[slug, known_round.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert client.get(reverse("exports:comparison_pdf", args=[slug])).status_code == 403
 
 
@@ -429,3 +431,35 @@ def test_a_repeat_download_costs_a_fixed_number_of_queries(
     # session, user, membership with its place, the place's current data version
     with django_assert_num_queries(4):
         assert client.get(comparison_url).status_code == 200
+
+
+def test_the_report_reads_as_a_profile_not_a_grade(known_round):
+    """The cover once said "readiness diagnostic"; changes and spreads stood as bare numbers
+    and the Vision and Behaviours figures sat in boxes beside the summary chart."""
+    from ninefold import figures
+
+    reader = PdfReader(io.BytesIO(pdf.round_report_pdf(known_round)))
+    full = " ".join(_text(reader, i) for i in range(len(reader.pages)))
+    assert "readiness" not in full.casefold()
+    summary = round_summary(known_round)
+    a = summary.precondition("A")
+    summary_page = _text(reader, 2)
+    # the words beside spread and change, from the one definition
+    assert f"{a.spread:.1f} {figures.spread_words(a.spread)}" in summary_page
+    assert f"+0.8 {figures.change_words(a.change)}" in summary_page
+    # group figures follow the table, in a sentence, not as headline boxes before it
+    vision = summary.groups[0]
+    assert summary_page.index(f"{vision.name} (") > summary_page.index("A. Beneficiary impact")
+    assert "about the same" in _text(reader, len(reader.pages) - 1)  # the band, explained
+
+
+def test_every_page_of_an_open_rounds_report_is_marked_provisional(known_round):
+    mark = "Provisional — the round is still open"
+    reader = PdfReader(io.BytesIO(pdf.round_report_pdf(known_round)))
+    assert len(reader.pages) > 3
+    for index in range(len(reader.pages)):
+        assert mark in _text(reader, index), f"page {index + 1}"
+    # a closed round's report is final
+    closed = known_round.place.rounds.get(name="Baseline 2025")
+    reader = PdfReader(io.BytesIO(pdf.round_report_pdf(closed)))
+    assert not any("Provisional" in _text(reader, i) for i in range(len(reader.pages)))

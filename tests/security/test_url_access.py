@@ -276,6 +276,21 @@ def test_the_victims_own_lead_does_see_the_place(victim):
     assert leaks(response)
 
 
+def test_a_board_member_of_the_place_gets_the_round_pdf_but_not_the_raw_data(victim, monkeypatch):
+    """Decision 0032: the round's PDF is the board paper; the comparison, the export page and
+    the exports stay with facilitators and leads."""
+    from reports import pdf
+
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, **kw: b"%PDF-1.7 fake")
+    board = MembershipFactory(place=victim["place"], role=Role.BOARD).user
+    base = f"/places/{victim['place'].slug}/rounds/{victim['round'].pk}/"
+    client = signed_in(board)
+    assert client.get(base + "report.pdf").status_code == 200
+    for path in (base + "export/", base + "ratings.csv", base + "summary.csv"):
+        assert client.get(path).status_code == 403, path
+    assert client.get(f"/places/{victim['place'].slug}/comparison.pdf").status_code == 403
+
+
 @pytest.mark.parametrize("path", ["/admin/", "/admin/places/place/", "/admin/auth/group/"])
 def test_admin_sends_non_staff_to_the_admin_sign_in(victim, path):
     for who, make_client in attackers().items():
