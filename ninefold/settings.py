@@ -242,6 +242,16 @@ if _cache_backend not in _CACHE_BACKENDS:
     )
 CACHES = {"default": _CACHE_BACKENDS[_cache_backend]}
 
+# Who may set up a new place (its creator becomes its first lead), decision 0024:
+# "staff" (site administrators only), "invited" (site administrators and the people they
+# invited as partnership leads, from /leads/ or `manage.py invite_lead`) or "anyone" signed in.
+PLACE_CREATORS_CHOICES = ("staff", "invited", "anyone")
+PLACE_CREATORS = (env_str("PLACE_CREATORS", "invited") or "").strip().lower()
+if PLACE_CREATORS not in PLACE_CREATORS_CHOICES:
+    raise ImproperlyConfigured(
+        f"PLACE_CREATORS={PLACE_CREATORS!r} is not one of: {', '.join(PLACE_CREATORS_CHOICES)}."
+    )
+
 # Breakdowns by sector or perspective are hidden below this many respondents.
 NINEFOLD_MIN_GROUP_SIZE = env_int("NINEFOLD_MIN_GROUP_SIZE", 3, minimum=2)
 

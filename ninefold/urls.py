@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", ninefold_views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("places/", include("places.urls")),
+    path("leads/", include("places.urls_leads")),
     path("places/<slug:slug>/", include("reports.urls")),
     path("places/<slug:slug>/", include("reports.urls_exports")),
     path("admin/", admin.site.urls),
