@@ -162,7 +162,7 @@ def _render_form(
         code, name = row.precondition.code, row.precondition.name
         for message in row.choice_errors:
             if message == MISSING_BEFORE_SUBMIT:
-                missing.append(row.precondition)
+                missing.append((f"{code}-choice-1", f"{code}. {name}"))
                 continue
             field_errors.append((f"{code}-choice-1", f"{code}. {name}: {message}"))
         for message in row.evidence_errors:
@@ -243,10 +243,17 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         )
         return _render_form(request, invitation, items, form, response)
 
-    form = RespondForm(request.POST, preconditions=items.preconditions, scale=items.scale)
+    form = RespondForm(
+        request.POST,
+        preconditions=items.preconditions,
+        scale=items.scale,
+        submitting=request.POST.get("action") == "submit",
+    )
     if not round_accepts_answers(rnd):
         response, answers = response_with_answers(invitation)
-        unsaved = form.answers() if form.is_valid() else None
+        # Shown back as typed: an unanswered item is no reason to hide the rest.
+        typed = RespondForm(request.POST, preconditions=items.preconditions, scale=items.scale)
+        unsaved = typed.answers() if typed.is_valid() else None
         return _render_closed(
             request, invitation, items, answers, response, status=409, unsaved=unsaved
         )
