@@ -10,6 +10,7 @@ off, whatever the backend.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import time
@@ -32,6 +33,11 @@ class SentEmail:
     to: list[str]
     subject: str
     body: str
+
+    @property
+    def sent(self):
+        """When it was sent, as a date and time the page can format."""
+        return dt.datetime.fromisoformat(self.sent_at)
 
     @property
     def links(self) -> list[str]:

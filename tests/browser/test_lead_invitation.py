@@ -13,9 +13,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def kept_emails(settings, tmp_path):
-    """As with DEBUG on in `make demo`: emails are kept and listed at /dev/emails/."""
+def kept_emails(settings, tmp_path, live_server):
+    """As with DEBUG on in `make demo`: emails are kept and listed at /dev/emails/, their links
+    pointing at the server that runs (the Makefile sets SITE_URL from HOST)."""
     settings.DEBUG = True
+    settings.SITE_URL = live_server.url
     settings.EMAIL_BACKEND = "ninefold.mail.DevelopmentEmailBackend"
     settings.EMAIL_OUTBOX_DIR = tmp_path / "emails"
 
