@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from places.models import LeadInvitation, Membership, Partner, Place, PlaceInvitation, Role
@@ -58,7 +59,14 @@ def may_create_places(user) -> bool:
         return False
     if settings.PLACE_CREATORS == "anyone" or user.is_staff or user.is_superuser:
         return True
-    return settings.PLACE_CREATORS == "invited" and user.has_perm(CREATE_PLACES_PERMISSION)
+    if settings.PLACE_CREATORS != "invited":
+        return False
+    # One query, the user's own permissions and their groups' together (``has_perm`` takes two
+    # and this runs on every home page).
+    app_label, codename = CREATE_PLACES_PERMISSION.split(".")
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user), content_type__app_label=app_label, codename=codename
+    ).exists()
 
 
 def require_site_staff(user) -> None:

@@ -13,15 +13,9 @@ from django.urls import reverse
 from places import services
 from places.models import LeadInvitation, Membership, Place, Role
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def lead_link(mailoutbox) -> str:
@@ -194,3 +188,18 @@ def test_invite_lead_command_refuses_a_bad_address_and_a_second_pending_invitati
     call_command("invite_lead", "twice@example.org")
     with pytest.raises(CommandError, match="already has an invitation waiting"):
         call_command("invite_lead", "Twice@example.org")
+
+
+def test_a_group_can_hold_the_permission_and_asking_costs_one_query(django_assert_num_queries):
+    from django.contrib.auth.models import Group
+
+    from places.access import may_create_places
+
+    user = UserFactory()
+    with django_assert_num_queries(1):
+        assert not may_create_places(user)
+    group = Group.objects.create(name="Leads to be")
+    group.permissions.add(Permission.objects.get_by_natural_key("add_place", "places", "place"))
+    user.groups.add(group)
+    with django_assert_num_queries(1):
+        assert may_create_places(user)
