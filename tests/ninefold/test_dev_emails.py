@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -11,9 +12,10 @@ from django.test import Client
 
 from ninefold import mail as mail_store
 from ninefold.views import sent_emails
-from tests.settings.test_deploy_files import ROOT
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
