@@ -115,7 +115,7 @@ SMALLEST_TEXT = """() => {
 
 
 def test_easy_read_on_a_phone_plain_questions_pictures_big_text_and_named_errors(
-    page: Page, live_server, demo, check_page
+    page: Page, live_server, open_round, check_page
 ):
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(live_server.url + EASY_READ)
