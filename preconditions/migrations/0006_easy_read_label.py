@@ -22,7 +22,7 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("preconditions", "0003_easy_read")]
+    dependencies = [("preconditions", "0005_free_text_limits")]
 
     operations = [
         migrations.AddField(
