@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from ninefold import secret_links  # noqa: F401  registers <secret:…>, see there
 from places import views
 
 app_name = "leads"
@@ -9,5 +10,5 @@ urlpatterns = [
     path("", views.lead_invitations, name="invitations"),
     path("<int:invitation_id>/resend/", views.lead_invitation_resend, name="resend"),
     path("<int:invitation_id>/withdraw/", views.lead_invitation_revoke, name="revoke"),
-    path("join/<str:token>/", views.lead_join, name="join"),
+    path("join/<secret:token>/", views.lead_join, name="join"),
 ]
