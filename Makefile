@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# Links the demo prints (and puts in emails) point at the address it serves on.
+SITE_URL ?= http://$(HOST)
+DEMO_ENV := DEBUG=true SITE_URL=$(SITE_URL)
 
 .PHONY: demo test lint format install install-dev chromium java lock clean
 
@@ -25,12 +28,14 @@ $(VENV)/.installed-dev: $(BIN)/python pyproject.toml constraints.txt
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-## Run the app at http://127.0.0.1:8000 with the fictional demo place (SQLite, no services).
+## Run the app at http://$(HOST) (127.0.0.1:8000 unless HOST=...) with the fictional demo place
+## (SQLite, no services). Emails are printed by the server and listed at /dev/emails/.
 demo: install
-	DEBUG=true $(BIN)/python manage.py migrate --no-input
-	DEBUG=true $(BIN)/python manage.py demo
-	DEBUG=true $(BIN)/python manage.py demo_extras
-	DEBUG=true $(BIN)/python manage.py runserver $(HOST)
+	$(DEMO_ENV) $(BIN)/python manage.py migrate --no-input
+	$(DEMO_ENV) $(BIN)/python manage.py demo
+	$(DEMO_ENV) $(BIN)/python manage.py demo_extras
+	@echo "Serving at $(SITE_URL)/ - emails are printed below and listed at $(SITE_URL)/dev/emails/"
+	$(DEMO_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 ## Run the whole test suite, browser tests included (set DATABASE_URL for PostgreSQL).
 # One pytest-xdist worker per core; a test file stays on one worker, so its module-scoped

@@ -182,12 +182,14 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# With DEBUG on, emails are printed to the terminal and listed at /dev/emails/ (ninefold.mail).
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "ninefold.mail.DevelopmentEmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_OUTBOX_DIR = VAR_DIR / "emails"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -241,6 +243,16 @@ if _cache_backend not in _CACHE_BACKENDS:
         f"CACHE_BACKEND={_cache_backend!r} is not one of: {', '.join(_CACHE_BACKENDS)}."
     )
 CACHES = {"default": _CACHE_BACKENDS[_cache_backend]}
+
+# Who may set up a new place (its creator becomes its first lead), decision 0024:
+# "staff" (site administrators only), "invited" (site administrators and the people they
+# invited as partnership leads, from /leads/ or `manage.py invite_lead`) or "anyone" signed in.
+PLACE_CREATORS_CHOICES = ("staff", "invited", "anyone")
+PLACE_CREATORS = (env_str("PLACE_CREATORS", "invited") or "").strip().lower()
+if PLACE_CREATORS not in PLACE_CREATORS_CHOICES:
+    raise ImproperlyConfigured(
+        f"PLACE_CREATORS={PLACE_CREATORS!r} is not one of: {', '.join(PLACE_CREATORS_CHOICES)}."
+    )
 
 # Breakdowns by sector or perspective are hidden below this many respondents.
 NINEFOLD_MIN_GROUP_SIZE = env_int("NINEFOLD_MIN_GROUP_SIZE", 3, minimum=2)

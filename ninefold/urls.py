@@ -9,8 +9,11 @@ urlpatterns = [
     path("about/", place_views.about, name="about"),
     # Normally answered by ninefold.health.HealthCheckMiddleware before routing.
     path("healthz", ninefold_views.healthz, name="healthz"),
+    # Answers 404 unless DEBUG is on (ninefold.mail).
+    path("dev/emails/", ninefold_views.sent_emails, name="dev_emails"),
     path("accounts/", include("accounts.urls")),
     path("places/", include("places.urls")),
+    path("leads/", include("places.urls_leads")),
     path("places/<slug:slug>/", include("reports.urls")),
     path("places/<slug:slug>/", include("reports.urls_exports")),
     path("admin/", admin.site.urls),

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+
+from ninefold import mail
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +33,19 @@ def healthz(request: HttpRequest) -> HttpResponse:
         logger.exception("Health check: the database did not answer")
         return HttpResponse("unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+def sent_emails(request: HttpRequest) -> HttpResponse:
+    """With DEBUG on only: the emails the app would have sent, with their links, so someone
+    trying Ninefold on a laptop can follow an invitation (ninefold.mail). 404 otherwise."""
+    if not settings.DEBUG:
+        raise Http404("No such page.")
+    return render(
+        request,
+        "dev/emails.html",
+        {"emails": mail.sent_emails(), "kept": settings.EMAIL_BACKEND.startswith("ninefold.mail")},
+    )
 
 
 @requires_csrf_token

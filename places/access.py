@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TypeVar
 
+from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from places.models import Membership, Partner, Place, PlaceInvitation, Role
+from places.models import LeadInvitation, Membership, Partner, Place, PlaceInvitation, Role
 
 LEADS = (Role.LEAD,)
 FACILITATORS_AND_LEADS = (Role.LEAD, Role.FACILITATOR)
@@ -44,6 +46,33 @@ def get_membership(user, slug: str, roles: Iterable[str] | None = None) -> Membe
     if roles is not None and membership.role not in set(roles):
         raise PermissionDenied("Your role in this place does not allow this.")
     return membership
+
+
+# The permission a lead invitation gives (decision 0024); a site administrator can also grant
+# it by hand in the admin.
+CREATE_PLACES_PERMISSION = "places.add_place"
+
+
+def may_create_places(user) -> bool:
+    """Whether the user may set up a new place, as ``settings.PLACE_CREATORS`` says."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if settings.PLACE_CREATORS == "anyone" or user.is_staff or user.is_superuser:
+        return True
+    if settings.PLACE_CREATORS != "invited":
+        return False
+    # One query, the user's own permissions and their groups' together (``has_perm`` takes two
+    # and this runs on every home page).
+    app_label, codename = CREATE_PLACES_PERMISSION.split(".")
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user), content_type__app_label=app_label, codename=codename
+    ).exists()
+
+
+def require_site_staff(user) -> None:
+    """Site administrators' pages (inviting leads): anyone else gets a 403."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        raise PermissionDenied("Only a site administrator can do this.")
 
 
 def get_place_for_user(user, slug: str, roles: Iterable[str] | None = None) -> Place:
@@ -93,3 +122,12 @@ def get_place_invitation(user, slug: str, invitation_id: int, roles: Iterable[st
         PlaceInvitation.objects.select_related("invited_by"), membership.place, pk=invitation_id
     )
     return membership, invitation
+
+
+def get_lead_invitation(user, invitation_id: int) -> LeadInvitation:
+    """One lead invitation, for a site administrator only (others: 403; missing: 404)."""
+    require_site_staff(user)
+    try:
+        return LeadInvitation.objects.get(pk=invitation_id)
+    except LeadInvitation.DoesNotExist:
+        raise Http404("No such invitation.") from None

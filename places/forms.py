@@ -114,6 +114,17 @@ class InviteColleagueForm(forms.Form):
     )
 
 
+class InviteLeadForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the email address of the person to invite.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
+    )
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label="Role", choices=Role.choices)
 

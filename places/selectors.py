@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import F, QuerySet
 
-from places.models import ActivityLog, Membership, Partner, Place, PlaceInvitation
+from places.models import ActivityLog, LeadInvitation, Membership, Partner, Place, PlaceInvitation
 
 
 def partners_for_place(place: Place) -> QuerySet[Partner]:
@@ -38,3 +38,11 @@ def pending_place_invitations(place: Place) -> QuerySet[PlaceInvitation]:
 def activity_for_place(place: Place) -> QuerySet[ActivityLog]:
     """Newest first, with who acted (one query per page)."""
     return ActivityLog.objects.filter(place=place).select_related("actor")
+
+
+def pending_lead_invitations() -> QuerySet[LeadInvitation]:
+    """Lead invitations not yet used or withdrawn (expired ones too: they can be sent again),
+    newest first, with who sent them."""
+    return LeadInvitation.objects.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("invited_by")

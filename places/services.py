@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -22,7 +23,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from places.models import ActivityLog, Membership, Partner, Place, PlaceInvitation, Role
+from places.models import (
+    ActivityLog,
+    LeadInvitation,
+    Membership,
+    Partner,
+    Place,
+    PlaceInvitation,
+    Role,
+)
 from places.partner_import import PartnerRow
 
 logger = logging.getLogger(__name__)
@@ -305,26 +314,35 @@ def _send_place_invitation(invitation: PlaceInvitation, token: str) -> None:
     message.send()
 
 
-def _new_token(invitation: PlaceInvitation) -> str:
+def _new_token(invitation: PlaceInvitation | LeadInvitation) -> str:
     token = secrets.token_urlsafe(24)
     invitation.token_hash = _hash(token)
     invitation.expires_at = timezone.now() + dt.timedelta(days=PLACE_INVITATION_DAYS)
     return token
 
 
-def _send_after_commit(invitation: PlaceInvitation, token: str) -> None:
-    """Send once the invitation is saved. One email to one colleague is sent in the request;
-    if the mail server fails, the invitation stays and the lead can send it again.
+def _send_after_commit(invitation: PlaceInvitation | LeadInvitation, token: str) -> None:
+    """Send once the invitation is saved. One email to one person is sent in the request;
+    if the mail server fails, the invitation stays and whoever invited can send it again.
     ``invitation.email_failed`` says how it went, so that the page never claims an email is
     on its way when it failed (None until the outermost transaction commits)."""
     invitation.email_failed = None
+    is_lead = isinstance(invitation, LeadInvitation)
 
     def send() -> None:
         try:
-            _send_place_invitation(invitation, token)
+            if is_lead:
+                _send_lead_invitation(invitation, token)
+            else:
+                _send_place_invitation(invitation, token)
         except Exception:
             invitation.email_failed = True
-            logger.exception("Could not send the invitation to join place %s", invitation.place_id)
+            if is_lead:
+                logger.exception("Could not send lead invitation %s", invitation.pk)
+            else:
+                logger.exception(
+                    "Could not send the invitation to join place %s", invitation.place_id
+                )
         else:
             invitation.email_failed = False
 
@@ -438,3 +456,119 @@ def place_invitation_accept(
             ),
         )
     return membership
+
+
+# --- Lead invitations (decision 0024) ---------------------------------------------------------
+# A site administrator invites someone to set up places. The token, its hash, the 14 days and
+# the email after commit are the colleague invitations' own; only the place is missing.
+
+
+def _lead_link(token: str) -> str:
+    return settings.SITE_URL + reverse("leads:join", args=[token])
+
+
+def _send_lead_invitation(invitation: LeadInvitation, token: str) -> None:
+    context = {
+        "invitation": invitation,
+        "inviter": invitation.invited_by,
+        "link": _lead_link(token),
+        "days": PLACE_INVITATION_DAYS,
+    }
+    message = EmailMultiAlternatives(
+        subject="Set up your place on Ninefold",
+        body=render_to_string("places/email/lead_invitation.txt", context),
+        to=[invitation.email],
+        reply_to=[invitation.invited_by.email] if invitation.invited_by else None,
+    )
+    message.attach_alternative(
+        render_to_string("places/email/lead_invitation.html", context), "text/html"
+    )
+    message.send()
+
+
+def lead_invitation_find(token: str) -> LeadInvitation | None:
+    """The pending, unexpired lead invitation behind a link, or None (one query)."""
+    if not token or len(token) > 100:
+        return None
+    invitation = (
+        LeadInvitation.objects.select_related("invited_by").filter(token_hash=_hash(token)).first()
+    )
+    if invitation is None or not invitation.is_pending or invitation.expires_at <= timezone.now():
+        return None
+    return invitation
+
+
+@transaction.atomic
+def lead_invitation_create(*, actor, email: str) -> tuple[LeadInvitation, str]:
+    """Invite ``email`` to set up places; returns the invitation and its link.
+
+    ``actor`` is the site administrator (None from ``manage.py invite_lead``). The link is
+    returned for the command, which prints it for an operator whose mail is not set up yet;
+    it is never stored.
+    """
+    email = email.strip().lower()
+    invitation = LeadInvitation(email=email, invited_by=actor)
+    token = _new_token(invitation)
+    invitation.full_clean()
+    invitation.save()
+    logger.info("Lead invitation %s created", invitation.pk)
+    _send_after_commit(invitation, token)
+    return invitation, _lead_link(token)
+
+
+@transaction.atomic
+def lead_invitation_resend(*, invitation: LeadInvitation, actor) -> LeadInvitation:
+    """Send a fresh link (the old one stops working) with a new expiry date."""
+    current = LeadInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not current.is_pending:
+        raise ValidationError("This invitation has already been used or withdrawn.")
+    token = _new_token(invitation)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    _send_after_commit(invitation, token)
+    return invitation
+
+
+@transaction.atomic
+def lead_invitation_revoke(*, invitation: LeadInvitation, actor) -> LeadInvitation:
+    current = LeadInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not current.is_pending:
+        raise ValidationError(
+            "This invitation has already been used or withdrawn.", code=INVITATION_NOT_PENDING
+        )
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def lead_invitation_accept(
+    *, invitation: LeadInvitation, user=None, full_name: str = "", password: str = ""
+):
+    """Become someone who may set up places: with the signed-in ``user`` (who must be the person
+    invited), or with a new account made here. Returns the user."""
+    invitation = LeadInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_pending or invitation.expires_at <= timezone.now():
+        raise ValidationError(
+            "This invitation has already been used, withdrawn or has expired.",
+            code=INVITATION_NOT_PENDING,
+        )
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                "An account with this email address exists already: sign in to accept."
+            )
+        user = User(email=invitation.email, full_name=full_name.strip())
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save()
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            f"This invitation is for {invitation.email}; you are signed in as {user.email}."
+        )
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="places", codename="add_place")
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return user

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,14 +18,18 @@ from places import selectors, services
 from places.access import (
     FACILITATORS_AND_LEADS,
     LEADS,
+    get_lead_invitation,
     get_member,
     get_membership,
     get_partner,
     get_place_invitation,
+    may_create_places,
     places_for_user,
+    require_site_staff,
 )
 from places.forms import (
     InviteColleagueForm,
+    InviteLeadForm,
     JoinForm,
     PartnerForm,
     PartnerListForm,
@@ -42,7 +46,11 @@ def home(request: HttpRequest) -> HttpResponse:
     # The networks the user views are listed by the workshop app's own template tag, so that
     # places never imports workshop (which builds on places).
     memberships = list(places_for_user(request.user))
-    return render(request, "places/home.html", {"memberships": memberships})
+    return render(
+        request,
+        "places/home.html",
+        {"memberships": memberships, "may_create_places": may_create_places(request.user)},
+    )
 
 
 def about(request: HttpRequest) -> HttpResponse:
@@ -79,6 +87,9 @@ def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def place_create(request: HttpRequest) -> HttpResponse:
+    if not may_create_places(request.user):
+        # Who may set up places is settings.PLACE_CREATORS (decision 0024).
+        raise PermissionDenied("A site administrator invites the people who set up places.")
     form = PlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -393,6 +404,114 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, f"Your account is ready. Welcome to {membership.place.name}.")
             return redirect(membership.place)
     return render(request, "places/join_new_account.html", {**context, "form": form})
+
+
+# --- Lead invitations (decision 0024) --------------------------------------------------------
+
+
+@login_required
+def lead_invitations(request: HttpRequest) -> HttpResponse:
+    """A site administrator invites people to set up places, and sees who is still to accept."""
+    require_site_staff(request.user)
+    form = InviteLeadForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, _link = services.lead_invitation_create(
+                actor=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"An invitation is on its way to {invitation.email}. The link works for "
+                f"{services.PLACE_INVITATION_DAYS} days.",
+            )
+            return redirect("leads:invitations")
+    return render(
+        request,
+        "places/lead_invitations.html",
+        {
+            "form": form,
+            "invitations": selectors.pending_lead_invitations(),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _change_lead_invitation(request, invitation_id: int, service, done: str):
+    invitation = get_lead_invitation(request.user, invitation_id)
+    try:
+        service(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done.format(email=invitation.email))
+    return redirect("leads:invitations")
+
+
+@login_required
+@require_POST
+def lead_invitation_resend(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _change_lead_invitation(
+        request,
+        invitation_id,
+        services.lead_invitation_resend,
+        "A fresh link is on its way to {email}.",
+    )
+
+
+@login_required
+@require_POST
+def lead_invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    return _change_lead_invitation(
+        request,
+        invitation_id,
+        services.lead_invitation_revoke,
+        "The invitation to {email} is withdrawn.",
+    )
+
+
+def lead_join(request: HttpRequest, token: str) -> HttpResponse:
+    """A lead invitation's link: make an account, or accept with the signed-in one; then on
+    to setting up a place. The same steps as a colleague's ``join``."""
+    invitation = services.lead_invitation_find(token)
+    if invitation is None:
+        return _link_does_not_work(request)
+    user = request.user if request.user.is_authenticated else None
+    context: dict = {"invitation": invitation}
+    if user is not None:
+        if user.email.lower() != invitation.email.lower():
+            return render(request, "places/lead_join_wrong_account.html", context, status=403)
+        if request.method == "POST":
+            try:
+                services.lead_invitation_accept(invitation=invitation, user=user)
+            except ValidationError as exc:
+                if getattr(exc, "code", None) == services.INVITATION_NOT_PENDING:
+                    return _link_does_not_work(request)
+                raise
+            messages.success(request, "You can now set up your place.")
+            return redirect("places:create")
+        return render(request, "places/lead_join_confirm.html", context)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return render(request, "places/lead_join_sign_in.html", context)
+    form = JoinForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.lead_invitation_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as exc:
+            if getattr(exc, "code", None) == services.INVITATION_NOT_PENDING:
+                return _link_does_not_work(request)
+            add_service_errors(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "Your account is ready. Next, set up your place.")
+            return redirect("places:create")
+    return render(request, "places/lead_join_new_account.html", {**context, "form": form})
 
 
 # --- Activity -----------------------------------------------------------------------------

@@ -72,7 +72,7 @@ class GroupInline(_LockedInline, admin.TabularInline):
 class ScaleInline(_LockedInline, admin.TabularInline):
     model = ScaleLevel
     extra = 0
-    fields = ["value", "label", "descriptor", "easy_read_descriptor"]
+    fields = ["value", "label", "descriptor", "easy_read_label", "easy_read_descriptor"]
 
 
 class PreconditionInline(_LockedInline, admin.StackedInline):

@@ -147,6 +147,15 @@ class ScaleLevel(models.Model):
     value = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=40)
     descriptor = models.CharField(max_length=300)
+    easy_read_label = models.CharField(
+        "easy-read label",
+        max_length=40,
+        blank=True,
+        help_text=(
+            "The level in plain words for the easy-read form, for example 'Sometimes' "
+            "(decision 0025); empty uses the label."
+        ),
+    )
     easy_read_descriptor = models.CharField(
         "easy-read descriptor",
         max_length=150,
@@ -171,3 +180,7 @@ class ScaleLevel(models.Model):
     @property
     def easy_read_text(self) -> str:
         return self.easy_read_descriptor or self.descriptor
+
+    @property
+    def easy_read_name(self) -> str:
+        return self.easy_read_label or self.label

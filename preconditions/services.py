@@ -68,6 +68,7 @@ def framework_copy_items(*, source: Framework, target: Framework) -> dict[str, P
             value=level.value,
             label=level.label,
             descriptor=level.descriptor,
+            easy_read_label=level.easy_read_label,
             easy_read_descriptor=level.easy_read_descriptor,
         )
         for level in source.scale.all()

@@ -55,7 +55,7 @@ def _reload_framework_after_flush(sender, **kwargs) -> None:
 
     using = kwargs.get("using", "default")
     if not Framework.objects.using(using).filter(is_default=True).exists():
-        for name in ("0002_load_nine_preconditions", "0003_easy_read"):
+        for name in ("0002_load_nine_preconditions", "0003_easy_read", "0006_easy_read_label"):
             importlib.import_module(f"preconditions.migrations.{name}").load(apps, None)
 
 

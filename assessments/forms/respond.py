@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django import forms
 
 from assessments.models import EVIDENCE_MAX_LENGTH
-from assessments.services.responses import DONT_KNOW, Answer
+from assessments.services.responses import DONT_KNOW, MISSING_BEFORE_SUBMIT, Answer
 from preconditions.models import Precondition, ScaleLevel
 
 # Keys a genuine form posts besides the per-precondition fields.
@@ -86,10 +86,15 @@ class RespondForm(forms.Form):
         *args,
         preconditions: Sequence[Precondition],
         scale: Sequence[ScaleLevel],
+        submitting: bool = False,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.preconditions = list(preconditions)
+        # Submitting needs every item answered. Checked here, beside the form's own checks,
+        # so that one submit reports every problem at once: an over-long note and the items
+        # still unanswered together (response_save checks again when it saves).
+        self.submitting = submitting
         choices = [(str(level.value), level.label) for level in scale]
         choices.append((DONT_KNOW, "Don't know"))
         for item in self.preconditions:
@@ -130,6 +135,11 @@ class RespondForm(forms.Form):
                         "Nothing was saved. Check your answers below and save again.",
                         code="repeated_fields",
                     )
+            if self.submitting:
+                for item in self.preconditions:
+                    name = choice_name(item.code)
+                    if name not in self.errors and not cleaned.get(name):
+                        self.add_error(name, MISSING_BEFORE_SUBMIT)
         return cleaned
 
     def answers(self) -> dict[str, Answer]:

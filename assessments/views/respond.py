@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments import easy_read
 from assessments.forms.respond import RespondForm, initial_from_answers
 from assessments.models import (
     EVIDENCE_MAX_LENGTH,
@@ -47,6 +48,8 @@ from ninefold.forms import add_service_errors
 TEMPLATE_DIR = "assessments/respond"
 # ?read=easy or ?read=standard picks the version of the texts (see docs/decisions/0070).
 READ_CHOICES = {"easy", "standard"}
+# The same request as MISSING_BEFORE_SUBMIT, in the easy-read version's words.
+MISSING_EASY_READ = "Choose an answer for this question, or “Don't know”."
 # The draft form's switch buttons save, then show the other version.
 SWITCH_ACTIONS = {"read-easy": "easy", "read-standard": "standard"}
 
@@ -106,34 +109,53 @@ def _grouped(items: FrameworkItems, rows: dict) -> list[tuple]:
     return [(group, [rows[p.pk] for p in members]) for group, members in items.groups]
 
 
-def _labels(items: FrameworkItems) -> dict[str, str]:
-    labels = {str(level.value): f"{level.value} {level.label}" for level in items.scale}
+def _labels(items: FrameworkItems, *, easy: bool = False) -> dict[str, str]:
+    """What each answer is called: "4 Established", or in easy read "Mostly" (decision 0025)."""
+    labels = {
+        str(level.value): level.easy_read_name if easy else f"{level.value} {level.label}"
+        for level in items.scale
+    }
     labels[DONT_KNOW] = "Don't know"
-    labels[""] = "Not answered"
+    labels[""] = "You did not answer" if easy else "Not answered"
     return labels
 
 
-def _summary(items: FrameworkItems, answers: dict[str, Answer]) -> list[tuple]:
-    """Groups of (precondition, choice label, evidence) for the read-only pages."""
-    labels = _labels(items)
-    return [
-        (
-            group,
-            [
-                (
-                    p,
-                    labels.get(answers.get(p.code, Answer()).choice, ""),
-                    answers.get(p.code, Answer()).evidence,
-                )
-                for p in members
-            ],
-        )
-        for group, members in items.groups
-    ]
+def _heading(item, *, easy: bool) -> str:
+    """How a question is named in words, in errors too: its plain question in easy read."""
+    return item.easy_read_text if easy else f"{item.code}. {item.name}"
+
+
+def _summary(items: FrameworkItems, answers: dict[str, Answer], *, easy: bool = False) -> list:
+    """Groups of (precondition, choice label, evidence, level picture) for the read-only pages."""
+    labels = _labels(items, easy=easy)
+    pictures = {str(level.value): easy_read.level_picture(level.value) for level in items.scale}
+    pictures[DONT_KNOW] = easy_read.DONT_KNOW_PICTURE
+    summary = []
+    for group, members in items.groups:
+        entries = []
+        for p in members:
+            answer = answers.get(p.code, Answer())
+            entries.append(
+                (p, labels.get(answer.choice, ""), answer.evidence, pictures.get(answer.choice))
+            )
+        summary.append((group, entries))
+    return summary
+
+
+def _with_pictures(invitation: Invitation, items: FrameworkItems) -> None:
+    """Give the easy-read templates a picture for each item and level (decision 0025)."""
+    framework_name = invitation.round.framework.name
+    for item in items.preconditions:
+        item.easy_picture = easy_read.item_picture(framework_name, item.code)
+    for level in items.scale:
+        level.easy_picture = easy_read.level_picture(level.value)
 
 
 def _context(invitation: Invitation, items: FrameworkItems, **extra) -> dict:
+    if invitation.easy_read:
+        _with_pictures(invitation, items)
     return {
+        "dont_know_picture": easy_read.DONT_KNOW_PICTURE,
         "invitation": invitation,
         "round": invitation.round,
         "total": len(items.preconditions),
@@ -155,18 +177,24 @@ def _render_form(
     stale: StaleResponse | None = None,
 ) -> HttpResponse:
     is_amending = response is not None and response.status == ResponseStatus.SUBMITTED
-    rows = form.rows(stale.saved if stale else None, labels=_labels(items))
+    easy = invitation.easy_read
+    rows = form.rows(stale.saved if stale else None, labels=_labels(items, easy=easy))
     field_errors = []
     missing = []  # listed together: nine long lines saying the same thing help nobody
     for row in rows.values():
-        code, name = row.precondition.code, row.precondition.name
+        code, heading = row.precondition.code, _heading(row.precondition, easy=easy)
+        if easy:
+            row.choice_errors = [
+                MISSING_EASY_READ if m == MISSING_BEFORE_SUBMIT else m for m in row.choice_errors
+            ]
         for message in row.choice_errors:
-            if message == MISSING_BEFORE_SUBMIT:
-                missing.append(row.precondition)
+            if message in (MISSING_BEFORE_SUBMIT, MISSING_EASY_READ):
+                missing.append((f"{code}-choice-1", heading))
                 continue
-            field_errors.append((f"{code}-choice-1", f"{code}. {name}: {message}"))
+            field_errors.append((f"{code}-choice-1", f"{heading}: {message}"))
         for message in row.evidence_errors:
-            field_errors.append((f"{code}-evidence", f"{code}. {name}, evidence note: {message}"))
+            where = heading if easy else f"{heading}, evidence note:"
+            field_errors.append((f"{code}-evidence", f"{where} {message}"))
     general_errors = list(form.non_field_errors()) + list(form.errors.get("version", []))
     return render(
         request,
@@ -207,8 +235,12 @@ def _render_closed(
             invitation,
             items,
             response=response,
-            summary=_summary(items, answers) if response is not None else None,
-            unsaved=_summary(items, unsaved) if unsaved else None,
+            summary=(
+                _summary(items, answers, easy=invitation.easy_read)
+                if response is not None
+                else None
+            ),
+            unsaved=_summary(items, unsaved, easy=invitation.easy_read) if unsaved else None,
         ),
         status=status,
     )
@@ -243,10 +275,17 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
         )
         return _render_form(request, invitation, items, form, response)
 
-    form = RespondForm(request.POST, preconditions=items.preconditions, scale=items.scale)
+    form = RespondForm(
+        request.POST,
+        preconditions=items.preconditions,
+        scale=items.scale,
+        submitting=request.POST.get("action") == "submit",
+    )
     if not round_accepts_answers(rnd):
         response, answers = response_with_answers(invitation)
-        unsaved = form.answers() if form.is_valid() else None
+        # Shown back as typed: an unanswered item is no reason to hide the rest.
+        typed = RespondForm(request.POST, preconditions=items.preconditions, scale=items.scale)
+        unsaved = typed.answers() if typed.is_valid() else None
         return _render_closed(
             request, invitation, items, answers, response, status=409, unsaved=unsaved
         )
@@ -305,7 +344,7 @@ def _render_summary(request, invitation, items, answers, response, *, just_submi
             invitation,
             items,
             response=response,
-            summary=_summary(items, answers),
+            summary=_summary(items, answers, easy=invitation.easy_read),
             just_submitted=just_submitted,
         ),
     )

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.core import mail
 from django.utils.html import escape
 
-from assessments.models import Perspective, Response, ResponseStatus
+from assessments import easy_read
+from assessments.models import EVIDENCE_MAX_LENGTH, Perspective, Response, ResponseStatus
 from assessments.services.invitations import invitations_send_unsent
 from preconditions.models import Framework, ScaleLevel
 from tests.assessments.conftest import all_answered, form_data, link
@@ -16,6 +20,7 @@ from tests.factories import InvitationFactory, MembershipFactory, RoundFactory, 
 pytestmark = pytest.mark.django_db
 
 LIVED = Perspective.LIVED_EXPERIENCE
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -36,10 +41,16 @@ def test_lived_experience_invitations_open_the_easy_read_version(client, lived):
     assert 'name="action" value="read-standard"' in html
 
 
-def test_easy_read_keeps_the_same_scale_with_shorter_descriptors(client, lived):
+def test_easy_read_keeps_the_same_scale_with_plain_words_and_shorter_descriptors(client, lived):
     html = client.get(link(lived)).content.decode()
-    for level in ScaleLevel.objects.filter(framework=default_framework()):
-        assert html.count(f"{level.value} {level.label}") == 9
+    plain = ["Not at all", "A little", "Sometimes", "Mostly", "Always"]  # decision 0025
+    for level, word in zip(
+        ScaleLevel.objects.filter(framework=default_framework()), plain, strict=True
+    ):
+        assert level.easy_read_label == word
+        assert html.count(f'<span class="level-label">{word}</span>') == 9
+        assert f"{level.value} {level.label}" not in html
+        assert html.count(f'value="{level.value}"') == 9  # the same values: answers compare
         assert level.easy_read_descriptor and html.count(escape(level.easy_read_descriptor)) == 9
         assert escape(level.descriptor) not in html
         assert len(level.easy_read_descriptor) < len(level.descriptor)
@@ -196,3 +207,89 @@ def test_switching_while_amending_is_a_link_that_keeps_amending(client, lived):
     assert 'value="read-standard"' not in html
     html = client.get(link(lived) + "?amend=1&read=standard").content.decode()
     assert "Submit changes" in html and "How present is this in your partnership today?" in html
+
+
+# --- Easy read done properly (decision 0025) -------------------------------------------------
+
+EASY_WORDS = ["Not at all", "A little", "Sometimes", "Mostly", "Always"]
+
+
+def test_each_easy_read_heading_is_the_items_plain_question_not_the_reports_name(client, lived):
+    html = client.get(link(lived)).content.decode()
+    for item in default_framework().preconditions.select_related("group"):
+        question = escape(item.easy_read_summary)
+        assert question.endswith("?")
+        assert f'<span id="{item.code}-summary">{question}</span></h3>' in html
+        assert escape(item.name) not in html  # "Beneficiary impact over organisation focus"
+        assert f">{escape(item.group.name)}</h2>" not in html  # "Vision"
+    parts = default_framework().groups.count()
+    assert f">Part 1 of {parts}</h2>" in html and f">Part {parts} of {parts}</h2>" in html
+
+
+def test_a_picture_with_a_text_alternative_beside_each_item_and_each_answer(client, lived):
+    html = client.get(link(lived)).content.decode()
+    for code in "ABCDEFGHI":
+        pictures = re.findall(
+            rf'<img class="easy-picture" src="[^"]*item-{code}\.svg" alt="([^"]+)"', html
+        )
+        assert len(pictures) == 1 and pictures[0].startswith("Picture: ")
+    # A level's picture is inside its label: the words are its text alternative, so alt="".
+    for value, word in zip(range(1, 6), EASY_WORDS, strict=True):
+        pictured = re.findall(
+            rf'<label[^>]*for="[A-I]-choice-{value}"><img [^>]*level-{value}\.svg" alt=""[^>]*>'
+            rf'<span class="level-label">{word}</span></label>',
+            html,
+        )
+        assert len(pictured) == 9
+    assert len(re.findall(r'dont-know\.svg" alt=""[^>]*><span class="level-label">Don', html)) == 9
+
+
+def test_every_picture_named_is_a_file_in_static():
+    paths = [p.path for p in easy_read.ITEM_PICTURES.values()]
+    paths += [p.path for p in easy_read.LEVEL_PICTURES.values()] + [
+        easy_read.DONT_KNOW_PICTURE.path
+    ]
+    for path in paths:
+        svg = (ROOT / "static" / path).read_text()
+        assert svg.startswith("<svg") and "<script" not in svg
+
+
+def test_a_custom_frameworks_items_get_no_picture_that_may_not_fit(client, lived):
+    default_framework().__class__.objects.filter(pk=default_framework().pk).update(
+        name="Our own framework"
+    )
+    html = client.get(link(lived)).content.decode()
+    assert 'class="easy-picture"' not in html
+    assert len(re.findall(r"level-3\.svg", html)) == 9  # rising bars fit any scale
+
+
+def test_easy_read_errors_name_each_question_in_words(client, lived):
+    note = "n" * (EVIDENCE_MAX_LENGTH + 1)
+    data = form_data(action="submit", **all_answered("3", C_choice="", A_evidence=note))
+    page = client.post(link(lived), data)
+    assert page.status_code == 400
+    html = page.content.decode()
+    a, c = (default_framework().preconditions.get(code=code) for code in "AC")
+    assert "choose an answer or “Don't know” for this question:" in text(page)
+    assert f'<a href="#C-choice-1">{escape(c.easy_read_summary)}</a>' in html
+    assert f'<a href="#A-evidence">{escape(a.easy_read_summary)} Keep this note' in html
+    assert "Choose an answer for this question, or “Don&#x27;t know”." in html
+    for letters in ('">C<', "for each of these: A", "choose a level"):
+        assert letters not in html
+
+
+def test_the_easy_read_confirmation_keeps_to_plain_words_and_pictures(client, lived):
+    client.post(
+        link(lived), form_data(action="submit", **all_answered("4", B_choice="dk", A_evidence="Hi"))
+    )
+    done = client.get(link(lived, "done/"))
+    html, body = done.content.decode(), text(done)
+    assert 'class="easy-read"' in html
+    assert "Thank you. We have your answers." in body
+    assert "What happens next" in body and "You can change your answers until" in body
+    assert body.count("You said: Mostly") == 8 and "You said: Don't know" in body
+    assert body.count("You did not write anything.") == 8 and "You wrote: Hi" in body
+    for standard in ("Established", "No evidence note", "Vision", "4 "):
+        assert standard not in body.split("What happens next")[1].split("About the framework")[0]
+    assert html.count('class="easy-picture"') == 9
+    assert len(re.findall(r'level-4\.svg" alt=""[^>]*><span>You said: <strong>Mostly', html)) == 8

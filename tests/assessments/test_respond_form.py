@@ -159,12 +159,11 @@ def test_submit_with_a_question_unanswered_shows_errors_and_keeps_everything(cli
     html = page.content.decode()
     # GOV.UK-style summary linking to the field, and the error beside the field.
     assert 'class="error-summary"' in html
-    assert "Before you submit, choose a level or “Don&#x27;t know” for this one:" in html.replace(
-        "Don't", "Don&#x27;t"
-    )
+    assert "Before you submit, choose a level or “Don't know” for this question:" in text(page)
+    # The question is named in words anyone can read, not only a screen reader.
     assert (
-        '<a href="#E-choice-1">E<span class="visually-hidden">. Trusted partners: understand '
-        "and adapt to each other&#x27;s values</span></a>"
+        '<a href="#E-choice-1">E. Trusted partners: understand '
+        "and adapt to each other&#x27;s values</a>"
     ) in html
     assert 'id="E-choice-error"' in html
     assert 'aria-describedby="E-summary E-choice-error"' in html
@@ -321,6 +320,52 @@ def test_a_field_for_another_response_is_refused(client, invitation):
     assert not Response.objects.filter(invitation=invitation).exists()
     other.refresh_from_db()
     assert other.score == 1
+
+
+def test_one_submit_reports_an_over_long_note_and_every_unanswered_question_at_once(
+    client, invitation
+):
+    note = "n" * (EVIDENCE_MAX_LENGTH + 3)
+    data = form_data(
+        action="submit",
+        **all_answered("3", C_choice="", G_choice="", A_evidence=note, B_evidence="Keep me"),
+    )
+    page = client.post(link(invitation), data)
+    assert page.status_code == 400
+    html, body = page.content.decode(), text(page)
+    summary = html[
+        html.index('id="error-summary"') : html.index("</div>", html.index("error-summary"))
+    ]
+    # Both kinds of problem in the first answer, each naming its question in words.
+    assert "choose a level or “Don't know” for each of these 2 questions" in body
+    assert '<a href="#C-choice-1">C. ' in summary and '<a href="#G-choice-1">G. ' in summary
+    assert '<a href="#A-evidence">A. ' in summary
+    assert "evidence note: Keep this note to" in unescape(summary)
+    assert 'id="C-choice-error"' in html and 'id="A-evidence-error"' in html
+    # Nothing typed is lost, nothing is saved.
+    assert f"{note}</textarea>" in html and "Keep me</textarea>" in html
+    assert 'id="B-choice-3" value="3" aria-describedby="B-choice-3-hint" checked' in html
+    assert not Response.objects.exists()
+
+
+def test_saving_a_draft_with_questions_unanswered_is_no_error(client, invitation):
+    page = client.post(link(invitation), form_data(action="save", A_choice="3"))
+    assert page.status_code == 302
+    assert ratings(invitation) == {"A": (3, "", True)}
+
+
+def test_the_confirmation_says_what_happens_next(client, invitation):
+    client.post(link(invitation), form_data(action="submit", **all_answered("4")))
+    done = client.get(link(invitation, "done/"))
+    body = text(done)
+    closes = invitation.round.closes_on.strftime("%-d %B %Y")
+    assert "What happens next" in body
+    assert (
+        f"The round closes at the end of {closes} . Until then you can change your answers" in body
+    )
+    assert "After the round closes your answers are final" in body
+    assert "leads, facilitators and board members see the results" in body
+    assert link(invitation) + "?amend=1" in done.content.decode()
 
 
 def test_a_repeated_field_is_refused(client, invitation):

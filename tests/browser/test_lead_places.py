@@ -1,6 +1,7 @@
 """A lead sets up a place in the browser: partners from a pasted list, an archive, an invitation."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from playwright.sync_api import Page, expect
 
@@ -21,6 +22,8 @@ def test_lead_sets_up_a_place_adds_partners_archives_one_and_invites(
     page: Page, live_server, check_page
 ):
     lead = UserFactory(email="lead.person@example.org", full_name="Lee Lead")
+    # An invited lead (decision 0024): the invitation itself is in test_lead_invitations.py.
+    lead.user_permissions.add(Permission.objects.get_by_natural_key("add_place", "places", "place"))
 
     page.goto(f"{live_server.url}/accounts/sign-in/")
     page.get_by_label("Email address").fill(lead.email)

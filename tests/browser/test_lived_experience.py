@@ -3,6 +3,8 @@ shows how people with lived experience see it, beside organisations."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -95,3 +97,59 @@ def test_gap_section_reads_at_phone_width(
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     check_page(page, "lived-dashboard-320")
+
+
+# Every piece of text on the easy-read pages is at least 14 pt (18.67 CSS px), decision 0025.
+SMALLEST_TEXT = """() => {
+  const small = [];
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !el.offsetParent || el.closest('.visually-hidden')) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 18.6) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+  }
+  return small;
+}"""
+
+
+def test_easy_read_on_a_phone_plain_questions_pictures_big_text_and_named_errors(
+    page: Page, live_server, open_round, check_page
+):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + EASY_READ)
+    first = page.locator("#precondition-A")
+    expect(first.get_by_role("heading", level=3)).to_have_text(
+        "Do services care most about what gets better for people, not about themselves?"
+    )
+    expect(first.get_by_role("img").first).to_have_attribute("alt", re.compile(r"^Picture: "))
+    expect(first.get_by_role("radio", name="Sometimes")).to_be_visible()
+    assert page.evaluate(SMALLEST_TEXT) == []
+    # Every picture loaded (a missing file would show as a broken image).
+    assert page.evaluate("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+    check_page(page, "lived-375-easy-read-form")
+
+    # Submit with two questions unanswered: both named in words at the top.
+    for n, code in enumerate("ABCDEFG"):
+        choose(page, code, n % 5)
+    tab_to(page, "button[value=submit]")
+    page.keyboard.press("Enter")
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    expect(summary.get_by_role("link").first).to_contain_text("Is it safe to try something new")
+    assert page.evaluate(SMALLEST_TEXT) == []
+    check_page(page, "lived-375-easy-read-errors")
+
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#H-choice-1")).to_be_focused()
+    page.keyboard.press("Space")
+    choose(page, "I", 4)
+    tab_to(page, "button[value=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you. We have your answers.")
+    expect(page.get_by_text("You said: Always")).to_have_count(2)  # E and I
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    assert page.evaluate(SMALLEST_TEXT) == []
+    check_page(page, "lived-375-easy-read-done")

@@ -19,6 +19,8 @@ def join_link(mailoutbox) -> str:
 
 
 def test_setting_up_a_place_makes_me_its_lead_and_goes_to_partners(client: Client, user):
+    user.is_staff = True
+    user.save()
     client.force_login(user)
     response = client.post(
         reverse("places:create"), {"name": "Kestrel Bay", "description": "Coastal towns."}
@@ -29,6 +31,8 @@ def test_setting_up_a_place_makes_me_its_lead_and_goes_to_partners(client: Clien
 
 
 def test_setting_up_a_place_without_a_name_keeps_the_description(client: Client, user):
+    user.is_staff = True
+    user.save()
     client.force_login(user)
     response = client.post(reverse("places:create"), {"name": "", "description": "Kept text"})
     html = response.content.decode()

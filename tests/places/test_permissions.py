@@ -147,9 +147,12 @@ def test_changing_views_refuse_get(name, key, place, lead, objects):
     assert response.status_code == 405
 
 
-def test_creating_a_place_needs_only_to_be_signed_in(user):
+def test_creating_a_place_is_for_those_the_setting_allows(user, settings):
+    # Who else may (staff, invited leads) is pinned in test_lead_invitations.py.
     url = reverse("places:create")
     assert client_for(None).get(url)["Location"].startswith(reverse("accounts:login"))
+    assert client_for(user).get(url).status_code == 403
+    settings.PLACE_CREATORS = "anyone"
     assert client_for(user).get(url).status_code == 200
 
 

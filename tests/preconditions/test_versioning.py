@@ -43,6 +43,10 @@ def test_new_version_copies_everything_and_leaves_past_ratings_untouched():
     assert copy.preconditions.count() == 9
     assert copy.groups.count() == 2 and copy.scale.count() == 5
     assert all(p.group.framework_id == copy.pk for p in copy.preconditions.all())
+    # The easy-read texts go with it (decisions 0070 and 0025).
+    fields = ("value", "easy_read_label", "easy_read_descriptor")
+    assert list(copy.scale.values_list(*fields)) == list(framework.scale.values_list(*fields))
+    assert copy.scale.get(value=3).easy_read_label == "Sometimes"
 
     copy.preconditions.filter(code="B").update(summary="Changed wording for a licensed place.")
     rating.refresh_from_db()

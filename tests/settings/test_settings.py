@@ -46,6 +46,7 @@ def test_starts_with_debug_off_and_a_secret_key():
         ({"DEBUG": "true", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT='twenty-five' is not a whole"),
         ({"DEBUG": "true", "DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL could not be understood"),
         ({"DEBUG": "true", "TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT=-1 is below"),
+        ({"DEBUG": "true", "PLACE_CREATORS": "everyone"}, "PLACE_CREATORS='everyone' is not one"),
     ],
 )
 def test_refuses_malformed_values_naming_the_variable(env, message):

@@ -94,6 +94,13 @@ NOT_CHANGES = {
     "round_draft_count",
     "round_has_answers",
     "invitations_fail_stale_sends",
+    # A site administrator's lead invitations belong to no place, so to no place's activity
+    # log (decision 0024).
+    "lead_invitation_find",
+    "lead_invitation_create",
+    "lead_invitation_resend",
+    "lead_invitation_revoke",
+    "lead_invitation_accept",
 }
 LOGGERS = {"activity_record", "_log"}
 

@@ -255,15 +255,15 @@ def test_home_without_networks_has_no_networks_heading(network):
 def test_home_costs_the_same_however_many_networks_and_places(
     network, viewer, django_assert_num_queries
 ):
-    # session, user, memberships with places, networks
+    # session, user, memberships with places, networks, may they set up a place (decision 0024)
     client = client_for(viewer)
     MembershipFactory(user=viewer)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("home"))
     for n in range(3):
         Network.objects.create(name=f"Network {n}", slug=f"network-{n}").members.add(viewer)
         MembershipFactory(user=viewer)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("home"))
 
 

@@ -340,3 +340,8 @@ class Command(BaseCommand):
             self.stdout.write("Personal links of respondents who have not yet submitted:")
             for name, partner, token in links[:3]:
                 self.stdout.write(f"  {name} ({partner}): {settings.SITE_URL}/r/{token}/")
+        if settings.DEBUG and settings.EMAIL_BACKEND == "ninefold.mail.DevelopmentEmailBackend":
+            self.stdout.write(
+                "Emails (invitations, reminders) are not sent: they are printed in the terminal "
+                f"running the server and listed at {settings.SITE_URL}/dev/emails/"
+            )
