@@ -11,7 +11,13 @@ import time_machine
 from django.test import Client
 from django.utils.html import escape
 
-from assessments.models import EVIDENCE_MAX_LENGTH, Rating, Response, ResponseStatus
+from assessments.models import (
+    EVIDENCE_MAX_LENGTH,
+    Confidentiality,
+    Rating,
+    Response,
+    ResponseStatus,
+)
 from preconditions.models import Precondition
 from tests.assessments.conftest import CODES, all_answered, form_data, link
 from tests.factories import InvitationFactory, RatingFactory, ResponseFactory, default_framework
@@ -366,6 +372,24 @@ def test_the_confirmation_says_what_happens_next(client, invitation):
     assert "After the round closes your answers are final" in body
     assert "leads, facilitators and board members see the results" in body
     assert link(invitation) + "?amend=1" in done.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("mode", "promise"),
+    [
+        (Confidentiality.CONFIDENTIAL, "This round is confidential"),
+        (Confidentiality.NAMED, "This round shows results by organisation"),
+    ],
+)
+def test_the_confirmation_repeats_the_rounds_confidentiality_promise(
+    client, invitation, mode, promise
+):
+    invitation.round.confidentiality = mode
+    invitation.round.save(update_fields=["confidentiality"])
+    client.post(link(invitation), form_data(action="submit", **all_answered("4")))
+    body = text(client.get(link(invitation, "done/")))
+    what_next = body[body.index("What happens next") : body.index("Only you can see this page")]
+    assert promise in what_next
 
 
 def test_a_repeated_field_is_refused(client, invitation):
