@@ -406,18 +406,12 @@ def place_invitation_revoke(*, invitation: PlaceInvitation, actor) -> PlaceInvit
     return invitation
 
 
-@transaction.atomic
-def place_invitation_accept(
-    *, invitation: PlaceInvitation, user=None, full_name: str = "", password: str = ""
-) -> Membership:
-    """Join the place: with the signed-in ``user``, or with a new account made here.
-
-    A signed-in user must be the person invited (same email address). Someone
-    who is already a member keeps their role; the invitation is used up either way.
-    """
-    invitation = (
-        PlaceInvitation.objects.select_for_update().select_related("place").get(pk=invitation.pk)
-    )
+def _accepting_account(
+    *, invitation: PlaceInvitation | LeadInvitation, user, full_name: str, password: str
+) -> tuple[User, bool]:
+    """Who accepts a (locked) colleague or lead invitation: the signed-in ``user``, who must be
+    the person invited, or a new account made for the invited address. Returns the user and
+    whether the account is new; refuses an invitation used, withdrawn or expired."""
     if not invitation.is_pending or invitation.expires_at <= timezone.now():
         raise ValidationError(
             "This invitation has already been used, withdrawn or has expired.",
@@ -432,13 +426,29 @@ def place_invitation_accept(
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save()
-        created = True
-    else:
-        if user.email.lower() != invitation.email.lower():
-            raise ValidationError(
-                f"This invitation is for {invitation.email}; you are signed in as {user.email}."
-            )
-        created = False
+        return user, True
+    if user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            f"This invitation is for {invitation.email}; you are signed in as {user.email}."
+        )
+    return user, False
+
+
+@transaction.atomic
+def place_invitation_accept(
+    *, invitation: PlaceInvitation, user=None, full_name: str = "", password: str = ""
+) -> Membership:
+    """Join the place: with the signed-in ``user``, or with a new account made here.
+
+    A signed-in user must be the person invited (same email address). Someone
+    who is already a member keeps their role; the invitation is used up either way.
+    """
+    invitation = (
+        PlaceInvitation.objects.select_for_update().select_related("place").get(pk=invitation.pk)
+    )
+    user, created = _accepting_account(
+        invitation=invitation, user=user, full_name=full_name, password=password
+    )
     membership, joined = Membership.objects.get_or_create(
         user=user, place=invitation.place, defaults={"role": invitation.role}
     )
@@ -547,24 +557,9 @@ def lead_invitation_accept(
     """Become someone who may set up places: with the signed-in ``user`` (who must be the person
     invited), or with a new account made here. Returns the user."""
     invitation = LeadInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_pending or invitation.expires_at <= timezone.now():
-        raise ValidationError(
-            "This invitation has already been used, withdrawn or has expired.",
-            code=INVITATION_NOT_PENDING,
-        )
-    if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
-            raise ValidationError(
-                "An account with this email address exists already: sign in to accept."
-            )
-        user = User(email=invitation.email, full_name=full_name.strip())
-        user.set_password(password)
-        user.full_clean(exclude=["password"])
-        user.save()
-    elif user.email.lower() != invitation.email.lower():
-        raise ValidationError(
-            f"This invitation is for {invitation.email}; you are signed in as {user.email}."
-        )
+    user, _created = _accepting_account(
+        invitation=invitation, user=user, full_name=full_name, password=password
+    )
     user.user_permissions.add(
         Permission.objects.get(content_type__app_label="places", codename="add_place")
     )
