@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for the staff form renderer (decision 0036)
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
