@@ -35,7 +35,12 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 class StaffBoundField(BoundField):
     """A field of a staff form: Bootstrap's class on its control, and whether its label says
-    "(optional)"."""
+    "(optional)".
+
+    A form whose fields are each optional but one of which is needed (a list pasted or
+    uploaded) names them in ``either_fields``: they are not marked, and the page puts them in
+    a fieldset whose legend says that one is needed.
+    """
 
     def build_widget_attrs(self, attrs: dict[str, Any], widget: forms.Widget | None = None):
         attrs = super().build_widget_attrs(attrs, widget)
@@ -62,6 +67,8 @@ class StaffBoundField(BoundField):
         of its answers ("Any level", "No view recorded yet")."""
         if self.field.required or isinstance(self.field.widget, forms.CheckboxInput):
             return False
+        if self.name in getattr(self.form, "either_fields", ()):
+            return False  # one of these is needed: the form's legend says so
         if isinstance(self.field.widget, forms.SelectMultiple | forms.CheckboxSelectMultiple):
             return True  # no empty answer among its choices (and reading them costs a query)
         choices = getattr(self.field, "choices", None)

@@ -12,6 +12,12 @@ from assessments.models import Perspective, Rating, Response, ResponseStatus
 from tests.factories import InvitationFactory
 
 
+def date_fields(name: str, value) -> dict[str, str]:
+    """What a staff form's Day / Month / Year boxes post for ``value`` (a date or "YYYY-MM-DD")."""
+    year, month, day = str(value).split("-")
+    return {f"{name}_day": str(int(day)), f"{name}_month": str(int(month)), f"{name}_year": year}
+
+
 def client_for(user) -> Client:
     """A test client signed in as ``user`` (anonymous for ``None``)."""
     client = Client()
