@@ -18,6 +18,14 @@ def date_fields(name: str, value) -> dict[str, str]:
     return {f"{name}_day": str(int(day)), f"{name}_month": str(int(month)), f"{name}_year": year}
 
 
+def fill_date(page, legend: str, value) -> None:
+    """Type ``value`` (a date or "YYYY-MM-DD") into the Day / Month / Year boxes of the date
+    whose legend is ``legend``, in a Playwright page."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    for part, typed in date_fields("", value).items():
+        group.get_by_label(part.strip("_").capitalize(), exact=True).fill(typed)
+
+
 def client_for(user) -> Client:
     """A test client signed in as ``user`` (anonymous for ``None``)."""
     client = Client()
