@@ -59,7 +59,12 @@ def differ_sentence(summary: RoundSummary) -> str | None:
 
 
 def agree_sentence(summary: RoundSummary, shown_already: set[str]) -> str | None:
-    agree = [p for p in summary.most_agreed(SHOWN) if p.code not in shown_already]
+    agree = [
+        p
+        for p in summary.most_agreed(SHOWN)
+        if p.code not in shown_already
+        and figures.spread_words(p.spread) == figures.BROADLY_AGREE
+    ]
     if not agree:
         return None
     parts = [

@@ -38,7 +38,7 @@ from assessments.models import Round
 from ninefold import figures
 from places.models import Place
 from preconditions.models import Precondition
-from reports import aggregation, palette, svg
+from reports import aggregation, drafted, palette, services, svg
 from reports import cache as report_cache
 from reports.prompts import prompts_for
 
@@ -47,6 +47,18 @@ from reports.prompts import prompts_for
 STATIC_ORIGIN = "https://ninefold-static.invalid"
 PDF_CACHE_SECONDS = 24 * 3600  # a render takes seconds; the date in the key ends it anyway
 NOTES_PER_PRECONDITION = 4
+# Evidence notes go under the partner table on a precondition's one page; past the first
+# two, a note is printed only while the page has room for it (an estimate in lines, checked
+# against the demo's reports by tests/reports/test_pdf_pages.py), so that no note spills
+# onto a page of its own.
+NOTE_LINES = 16  # room under a partner table of no rows
+LINES_PER_PARTNER_ROW = 1.4  # some partner names wrap
+NOTE_CHARACTERS_PER_LINE = 100
+
+
+def note_lines(text: str) -> float:
+    """The lines a note takes: its text, the line naming its source, and the gap after."""
+    return 1.6 + -(-len(text) // NOTE_CHARACTERS_PER_LINE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -146,8 +158,11 @@ def comparison_filename(place: Place) -> str:
     return f"ninefold-{slugify(place.slug) or 'place'}-comparison.pdf"
 
 
-def _select_notes(notes: list[aggregation.EvidenceNote], limit: int) -> list:
-    """A varied selection: alternate high and low levels, one note per partner first."""
+def _select_notes(
+    notes: list[aggregation.EvidenceNote], limit: int, room: float = NOTE_LINES
+) -> list:
+    """A varied selection: alternate high and low levels, one note per partner first; past
+    the first two notes, only while they fit in ``room`` lines."""
     by_level: dict[Any, list[aggregation.EvidenceNote]] = defaultdict(list)
     for note in notes:
         by_level[note.score].append(note)
@@ -160,6 +175,7 @@ def _select_notes(notes: list[aggregation.EvidenceNote], limit: int) -> list:
     if None in by_level:
         order.append(None)
     chosen: list[aggregation.EvidenceNote] = []
+    used = 0
     seen_partners: set[str] = set()
     seen_texts: set[str] = set()
     for strict in (True, False):
@@ -171,7 +187,10 @@ def _select_notes(notes: list[aggregation.EvidenceNote], limit: int) -> list:
                     text = " ".join(note.text.split()).casefold()
                     if text in seen_texts or (strict and note.source in seen_partners):
                         continue
+                    if len(chosen) >= 2 and used + note_lines(text) > room:
+                        continue
                     chosen.append(note)
+                    used += note_lines(text)
                     seen_texts.add(text)
                     seen_partners.add(note.source)
                     progress = True
@@ -235,13 +254,18 @@ def round_report_context(round_: Round) -> dict[str, Any]:
                 ),
                 "partner_rows": rows,
                 "partner_split": split,
-                "notes": _select_notes(notes_by_code.get(p.code, []), NOTES_PER_PRECONDITION),
+                "notes": _select_notes(
+                    notes_by_code.get(p.code, []),
+                    NOTES_PER_PRECONDITION,
+                    NOTE_LINES - LINES_PER_PARTNER_ROW * len(rows),
+                ),
                 "notes_total": len(notes_by_code.get(p.code, [])),
                 "prompts": prompts_for(p.code, p.name),
             }
         )
 
     breakdown_titles = {"sector": "By sector", "perspective": "By perspective"}
+    gap_context = _gap_context(round_)
     return {
         "summary": summary,
         "round": round_,
@@ -252,9 +276,6 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         "legend_svg": mark_safe(svg.legend(legend_items, width=300)),  # noqa: S308
         "pages": pages,
         "scale_descriptors": scale_descriptors,
-        "disputed": summary.most_disputed(3),
-        "agreed": summary.most_agreed(3),
-        "changes": summary.largest_changes(3),
         "breakdowns": [
             {"b": b, "title": breakdown_titles.get(b.dimension, b.dimension.title())}
             for b in summary.breakdowns
@@ -262,7 +283,10 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
         "bands": figures.BANDS,
         **_workshop_context(round_),
-        **_gap_context(round_),
+        **gap_context,
+        # The front of the board paper: the facilitator's words, then the app's draft.
+        "key_messages": services.key_messages_for(round_),
+        "drafted": drafted.drafted_summary(summary, gap_context["gap"]),
     }
 
 
