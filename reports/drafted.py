@@ -62,8 +62,7 @@ def agree_sentence(summary: RoundSummary, shown_already: set[str]) -> str | None
     agree = [
         p
         for p in summary.most_agreed(SHOWN)
-        if p.code not in shown_already
-        and figures.spread_words(p.spread) == figures.BROADLY_AGREE
+        if p.code not in shown_already and figures.spread_words(p.spread) == figures.BROADLY_AGREE
     ]
     if not agree:
         return None
@@ -77,7 +76,9 @@ def agree_sentence(summary: RoundSummary, shown_already: set[str]) -> str | None
 def change_sentences(summary: RoundSummary) -> list[str]:
     if summary.previous_round_name is None:
         return ["There is no earlier closed round of this place to compare with."]
-    moved = [p for p in summary.preconditions if figures.change_kind(p.change) in {"higher", "lower"}]
+    moved = [
+        p for p in summary.preconditions if figures.change_kind(p.change) in {"higher", "lower"}
+    ]
     same = [p for p in summary.preconditions if figures.change_kind(p.change) == "same"]
     band = figures.fmt(figures.ABOUT_THE_SAME_BELOW)
     sentences = []
@@ -121,18 +122,14 @@ def gap_sentence(gap: Gap) -> str:
         f"{gap.organisation_respondents} people from organisations answered."
     )
     if not wide:
-        return (
-            f"{intro} On every precondition the two are less than {figures.fmt(band)} apart."
-        )
+        return f"{intro} On every precondition the two are less than {figures.fmt(band)} apart."
     parts = [
         f"{_name(i)} ({figures.fmt(i.lived)} against {figures.fmt(i.organisations)}, "
         f"{figures.fmt(abs(i.gap))} {'lower' if i.gap < 0 else 'higher'})"
         for i in wide
     ]
     return (
-        f"{intro} Where their scores are furthest from those of organisations: "
-        + _and(parts)
-        + "."
+        f"{intro} Where their scores are furthest from those of organisations: " + _and(parts) + "."
     )
 
 

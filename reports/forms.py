@@ -69,8 +69,7 @@ class KeyMessagesForm(forms.Form):
         text = text.strip()
         if len(text) > self.limits[name]:
             raise forms.ValidationError(
-                f"Shorten this to {self.limits[name]:,} characters or fewer; it has "
-                f"{len(text):,}.",
+                f"Shorten this to {self.limits[name]:,} characters or fewer; it has {len(text):,}.",
                 code="max_length",
             )
         return text

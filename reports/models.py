@@ -25,9 +25,7 @@ class KeyMessagesState(models.TextChoices):
 
 class KeyMessages(models.Model):
     round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="key_messages")
-    summary = models.TextField(
-        "key messages", blank=True, **text_limit(SUMMARY_MAX_LENGTH)
-    )
+    summary = models.TextField("key messages", blank=True, **text_limit(SUMMARY_MAX_LENGTH))
     board_note = models.TextField(
         "what we ask the board to note", blank=True, **text_limit(BOARD_NOTE_MAX_LENGTH)
     )

@@ -47,6 +47,9 @@ from reports.prompts import prompts_for
 STATIC_ORIGIN = "https://ninefold-static.invalid"
 PDF_CACHE_SECONDS = 24 * 3600  # a render takes seconds; the date in the key ends it anyway
 NOTES_PER_PRECONDITION = 4
+# The summary's radar, with each axis labelled by its full name (static/css/report.css
+# gives its figure the same width).
+RADAR_WIDTH, RADAR_HEIGHT = 440, 330
 # Evidence notes go under the partner table on a precondition's one page; past the first
 # two, a note is printed only while the page has room for it (an estimate in lines, checked
 # against the demo's reports by tests/reports/test_pdf_pages.py), so that no note spills
@@ -224,7 +227,9 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         high=[p.max_score for p in summary.preconditions],
         previous=[p.previous_score for p in summary.preconditions] if has_previous else None,
         levels=max(summary.scale or {5: ""}),
-        size=300,
+        size=RADAR_HEIGHT,
+        width=RADAR_WIDTH,
+        names=[p.name for p in summary.preconditions],
         label=f"Place scores of {summary.round_name} for each precondition",
     )
     legend_items = [("current", summary.round_name), ("range", "Range of partner scores")]
@@ -273,7 +278,7 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         "produced_on": timezone.localdate(),
         "static_base": static_base(),
         "radar_svg": mark_safe(radar),  # noqa: S308 - svg.py escapes every text
-        "legend_svg": mark_safe(svg.legend(legend_items, width=300)),  # noqa: S308
+        "legend_svg": mark_safe(svg.legend(legend_items, width=RADAR_WIDTH)),  # noqa: S308
         "pages": pages,
         "scale_descriptors": scale_descriptors,
         "breakdowns": [
@@ -292,13 +297,18 @@ def round_report_context(round_: Round) -> dict[str, Any]:
 
 def _gap_context(round_: Round) -> dict[str, Any]:
     """The lived-experience gap from the aggregation module, drawn as static SVG."""
-    from reports import charts
-
     gap = aggregation.lived_experience_gap(round_)
+    drawn = [i for i in gap.items if i.lived is not None or i.organisations is not None]
     return {
         "gap": gap,
-        "gap_text": charts.gap_text(gap),
-        "gap_svg": charts.gap_svg(gap) if not gap.hidden else None,
+        "gap_text": drafted.gap_sentence(gap),
+        # Drawn here rather than with the dashboard's print chart: the PDF names each
+        # precondition in full (decision 0065).
+        "gap_chart": mark_safe(  # noqa: S308 - svg.py escapes every text
+            svg.gap([(f"{i.code}. {i.name}", i.lived, i.organisations) for i in drawn])
+        )
+        if drawn and not gap.hidden
+        else None,
     }
 
 
@@ -391,7 +401,13 @@ def comparison_context(place: Place) -> dict[str, Any]:
                     "title": f"{group_name} preconditions",
                     "svg": svg.trend(
                         names,
-                        [(c, [point.scores.get(c) for point in trend.points]) for c in codes],
+                        [
+                            (
+                                f"{c}. {trend.names[c]}",
+                                [point.scores.get(c) for point in trend.points],
+                            )
+                            for c in codes
+                        ],
                         label=f"{group_name} precondition scores across rounds",
                         **bounds,
                     ),

@@ -7,33 +7,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assessments', '0011_link_lookup_failures'),
+        ("assessments", "0011_link_lookup_failures"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='KeyMessages',
+            name="KeyMessages",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('summary', models.TextField(blank=True, max_length=2500, validators=[django.core.validators.MaxLengthValidator(2500)], verbose_name='key messages')),
-                ('board_note', models.TextField(blank=True, max_length=1500, validators=[django.core.validators.MaxLengthValidator(1500)], verbose_name='what we ask the board to note')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('final', 'Final')], default='draft', max_length=8)),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('saved_at', models.DateTimeField(blank=True, null=True)),
-                ('finalised_at', models.DateTimeField(blank=True, null=True)),
-                ('finalised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='key_messages', to='assessments.round')),
-                ('saved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True,
+                        max_length=2500,
+                        validators=[django.core.validators.MaxLengthValidator(2500)],
+                        verbose_name="key messages",
+                    ),
+                ),
+                (
+                    "board_note",
+                    models.TextField(
+                        blank=True,
+                        max_length=1500,
+                        validators=[django.core.validators.MaxLengthValidator(1500)],
+                        verbose_name="what we ask the board to note",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("final", "Final")],
+                        default="draft",
+                        max_length=8,
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField(default=0)),
+                ("saved_at", models.DateTimeField(blank=True, null=True)),
+                ("finalised_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "finalised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key_messages",
+                        to="assessments.round",
+                    ),
+                ),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'key messages',
-                'verbose_name_plural': 'key messages',
-                'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'final'])), name='key_messages_state_valid', violation_error_message='Key messages are either a draft or final.')],
+                "verbose_name": "key messages",
+                "verbose_name_plural": "key messages",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("state__in", ["draft", "final"])),
+                        name="key_messages_state_valid",
+                        violation_error_message="Key messages are either a draft or final.",
+                    )
+                ],
             },
         ),
     ]

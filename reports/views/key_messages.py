@@ -107,7 +107,9 @@ def finalise(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         )
     except ValidationError as error:
         return _page(request, membership, round_, action_error=" ".join(error.messages), status=400)
-    messages.success(request, "The key messages are marked final. The PDF no longer calls them a draft.")
+    messages.success(
+        request, "The key messages are marked final. The PDF no longer calls them a draft."
+    )
     return redirect("reports:key_messages", slug=slug, round_id=round_.pk)
 
 
