@@ -34,43 +34,58 @@ class EvidenceFilterForm(forms.Form):
         return self.cleaned_data.get("partner") if self.is_valid() else None
 
 
+class ParagraphsField(forms.CharField):
+    """Free text in paragraphs, limited in length as people count it: browsers send each line
+    break as CR LF, counted here as one character. The page carries no ``maxlength``
+    attribute, which would let a browser cut a pasted text short without a word; the limit
+    is checked on the server, with a message, and the text stays in the form."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+TOO_LONG = "Shorten this to %(limit_value)s characters or fewer; it has %(show_value)s."
+
+
 class KeyMessagesForm(forms.Form):
     """The facilitator's key messages of a round (reports.services.key_messages_save)."""
 
-    summary = forms.CharField(
+    summary = ParagraphsField(
         label="Key messages",
-        # No maxlength attribute: a browser would cut a pasted text short without a word.
+        max_length=SUMMARY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10, "class": "form-control"}),
         help_text=(
             "What the board should take from this round, in a few short paragraphs. "
             f"Up to {SUMMARY_MAX_LENGTH:,} characters; a blank line starts a new paragraph."
         ),
-        error_messages={"required": "Write the key messages before you save them."},
+        error_messages={
+            "required": "Write the key messages before you save them.",
+            "max_length": TOO_LONG,
+        },
     )
-    board_note = forms.CharField(
+    board_note = ParagraphsField(
         label="What we ask the board to note",
         required=False,
+        max_length=BOARD_NOTE_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
         help_text=f"Up to {BOARD_NOTE_MAX_LENGTH:,} characters.",
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    limits = {"summary": SUMMARY_MAX_LENGTH, "board_note": BOARD_NOTE_MAX_LENGTH}
-
     def _clean_text(self, name: str) -> str:
-        # Browsers send line breaks as CR LF: count and keep them as one character each.
-        text = self.cleaned_data.get(name, "").replace("\r\n", "\n").replace("\r", "\n")
+        text = self.cleaned_data.get(name, "")
         unwanted = control_characters_in(text.replace("\n", "").replace("\t", ""))
         if unwanted:
             raise forms.ValidationError(
                 "Remove the control characters (" + ", ".join(unwanted) + ") from this text.",
                 code="control_characters",
-            )
-        text = text.strip()
-        if len(text) > self.limits[name]:
-            raise forms.ValidationError(
-                f"Shorten this to {self.limits[name]:,} characters or fewer; it has {len(text):,}.",
-                code="max_length",
             )
         return text
 
