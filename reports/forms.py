@@ -62,7 +62,7 @@ class KeyMessagesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "class": "form-control"}),
         help_text=(
             "What the board should take from this round, in a few short paragraphs. "
-            f"Up to {SUMMARY_MAX_LENGTH:,} characters; a blank line starts a new paragraph."
+            f"Up to {SUMMARY_MAX_LENGTH} characters; a blank line starts a new paragraph."
         ),
         error_messages={
             "required": "Write the key messages before you save them.",
@@ -75,7 +75,7 @@ class KeyMessagesForm(forms.Form):
         max_length=BOARD_NOTE_MAX_LENGTH,
         error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
-        help_text=f"Up to {BOARD_NOTE_MAX_LENGTH:,} characters.",
+        help_text=f"Up to {BOARD_NOTE_MAX_LENGTH} characters.",
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 

@@ -291,7 +291,7 @@ def test_the_drafted_summary_states_figures_and_never_a_verdict(round_):
     # A: partners 5.0 and 1.0 -> spread 2.0, views differ widely; 2.0 -> 3.0 is higher
     assert "Partners' views differ most on A. Beneficiary impact over organisation focus" in text
     assert "partner scores 1.0 to 5.0, spread 2.0: views differ widely" in text
-    assert f"from 2.0 to 3.0 (+1.0, higher)" in text and a.change == 1.0
+    assert "from 2.0 to 3.0 (+1.0, higher)" in text and a.change == 1.0
     # B did not move: inside the about-the-same band
     assert "B. Citizen-centred" in text and "about the same" in text
     assert "2 of 2 invited partners (100%)" in text and "still open" in text

@@ -96,7 +96,9 @@ def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_rou
     assert _text(reader, 1).startswith("Key messages")
     contents = _text(reader, 2)
     # the page numbers of the contents come from the layout (target-counter), one per entry
-    assert "2 4 5 6 7 8 9 10 11 12 13 14 14 15" in contents and "How to read this report" in contents
+    assert (
+        "2 4 5 6 7 8 9 10 11 12 13 14 14 15" in contents and "How to read this report" in contents
+    )
     summary_page = _text(reader, 3)
     assert "A. Beneficiary impact over organisation focus 2.8" in summary_page
     assert "+0.8" in summary_page

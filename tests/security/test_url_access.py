@@ -27,6 +27,7 @@ from assessments.models import Invitation, Rating, Response, Round
 from places.models import Membership, Partner, Place, PlaceInvitation, Role
 from places.services import place_invitation_create
 from preconditions.models import Precondition
+from reports.models import KeyMessages
 from tests.factories import (
     InvitationFactory,
     MembershipFactory,
@@ -36,7 +37,6 @@ from tests.factories import (
     ResponseFactory,
     RoundFactory,
 )
-from reports.models import KeyMessages
 from workshop.models import Action, AgreedView, Network, NetworkPlace
 
 pytestmark = pytest.mark.django_db
