@@ -257,6 +257,21 @@ def round_report_context(round_: Round) -> dict[str, Any]:
                         label=f"How respondents rated {p.code}",
                     )
                 ),
+                "strip_svg": mark_safe(  # noqa: S308 - svg.py escapes every text
+                    svg.dot_strip(
+                        [
+                            (ps.score, ps.pooled)
+                            for ps in scores
+                            if ps.score is not None and not ps.hidden
+                        ],
+                        p.place_score,
+                        levels=max(summary.scale or {5: ""}),
+                        width=250,
+                        label=f"Partner scores of {p.code} and its place score",
+                    )
+                )
+                if p.partners_scored > 1
+                else None,
                 "partner_rows": rows,
                 "partner_split": split,
                 "notes": _select_notes(

@@ -473,3 +473,61 @@ def gap(
     )
     body.append(_lines(box_x + 12, legend_y, ["People from organisations"], size=size))
     return _svg(width, legend_y + 6, body, label)
+
+
+# --------------------------------------------------------------------------------------------
+# Partner scores of one precondition (round report)
+# --------------------------------------------------------------------------------------------
+
+
+def dot_strip(
+    scores: Sequence[tuple[float, bool]],
+    place: float | None,
+    *,
+    lowest: int = 1,
+    levels: int = 5,
+    width: float = 250,
+    label: str = "Partner scores and the place score",
+) -> str:
+    """Each partner's score a dot on the scale (the pooled "Other partners" a hollow dot),
+    the place score a vertical line. Equal scores stack upwards, so every partner shows.
+    ``scores`` are (score, pooled) pairs; hidden and missing scores are left out by the
+    caller."""
+    left, right, base, r = 8.0, width - 8.0, 34.0, 3.6
+    span = max(levels - lowest, 1)
+
+    def x_at(v: float) -> float:
+        return left + (right - left) * (v - lowest) / span
+
+    body = [
+        f'<line x1="{_n(left)}" y1="{_n(base)}" x2="{_n(right)}" y2="{_n(base)}" '
+        f'stroke="{palette.GRID}" stroke-width="0.8"/>'
+    ]
+    for level in range(lowest, levels + 1):
+        x = x_at(level)
+        body.append(
+            f'<line x1="{_n(x)}" y1="{_n(base - 2)}" x2="{_n(x)}" y2="{_n(base + 2)}" '
+            f'stroke="#555" stroke-width="0.6"/>'
+        )
+        body.append(
+            f'<text x="{_n(x)}" y="{_n(base + 11)}" font-size="8" text-anchor="middle" '
+            f'fill="#555">{level}</text>'
+        )
+    stacked: dict[float, int] = {}
+    for score, pooled in sorted(scores):
+        key = round(score, 1)
+        height = stacked.get(key, 0)
+        stacked[key] = height + 1
+        cy = base - r - 1 - height * (2 * r - 0.5)
+        fill = "#fff" if pooled else palette.CURRENT
+        body.append(
+            f'<circle cx="{_n(x_at(score))}" cy="{_n(max(cy, r))}" r="{_n(r)}" fill="{fill}" '
+            f'fill-opacity="0.85" stroke="{palette.CURRENT}" stroke-width="1"/>'
+        )
+    if place is not None:
+        x = x_at(place)
+        body.append(
+            f'<line x1="{_n(x)}" y1="2" x2="{_n(x)}" y2="{_n(base + 3)}" '
+            f'stroke="{palette.INK}" stroke-width="1.6"/>'
+        )
+    return _svg(width, base + 14, body, label)

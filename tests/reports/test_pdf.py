@@ -478,3 +478,24 @@ def test_every_page_of_an_open_rounds_report_is_marked_provisional(known_round):
     closed = known_round.place.rounds.get(name="Baseline 2025")
     reader = PdfReader(io.BytesIO(pdf.round_report_pdf(closed)))
     assert not any("Provisional" in _text(reader, i) for i in range(len(reader.pages)))
+
+
+def test_every_chart_of_both_reports_names_the_preconditions_in_full(known_round):
+    """Decision 0065: a chart with letters alone sends the reader back to a key."""
+    codes = {p.code for p in round_summary(known_round).preconditions}
+
+    def texts(drawing) -> list[str]:
+        root = ET.fromstring(str(drawing))
+        return [
+            " ".join(s.strip() for s in t.itertext() if s.strip()) for t in root.iter(f"{SVG}text")
+        ]
+
+    radar = texts(pdf.round_report_context(known_round)["radar_svg"])
+    assert "A. Beneficiary impact over organisation focus" in radar
+    assert not codes & set(radar)
+    for chart in pdf.comparison_context(known_round.place)["charts"][1:]:  # per precondition
+        legend = texts(chart["svg"])
+        assert not codes & set(legend), chart["title"]
+    assert "A. Beneficiary impact over organisation focus" in texts(
+        pdf.comparison_context(known_round.place)["charts"][1]["svg"]
+    )
