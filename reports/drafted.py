@@ -26,8 +26,16 @@ def _and(parts: list[str]) -> str:
     return "; ".join(parts[:-1]) + "; and " + parts[-1]
 
 
-def _range(p: PreconditionSummary) -> str:
-    return f"partner scores {figures.fmt(p.min_score)} to {figures.fmt(p.max_score)}"
+def _spread_list(items: list[PreconditionSummary]) -> str:
+    """Each precondition with its range and spread, in figures and words."""
+    return _and(
+        [
+            f"{_name(p)} (partner scores {figures.fmt(p.min_score)} to "
+            f"{figures.fmt(p.max_score)}, spread {figures.fmt(p.spread)}: "
+            f"{figures.spread_words(p.spread)})"
+            for p in items
+        ]
+    )
 
 
 def response_sentence(summary: RoundSummary) -> str:
@@ -51,26 +59,18 @@ def differ_sentence(summary: RoundSummary) -> str | None:
     ]
     if not differ:
         return None
-    parts = [
-        f"{_name(p)} ({_range(p)}, spread {figures.fmt(p.spread)}: {figures.spread_words(p.spread)})"
-        for p in differ
-    ]
-    return "Partners' views differ most on " + _and(parts) + "."
+    return "Partners' views differ most on " + _spread_list(differ) + "."
 
 
-def agree_sentence(summary: RoundSummary, shown_already: set[str]) -> str | None:
+def agree_sentence(summary: RoundSummary) -> str | None:
     agree = [
         p
         for p in summary.most_agreed(SHOWN)
-        if p.code not in shown_already and figures.spread_words(p.spread) == figures.BROADLY_AGREE
+        if figures.spread_words(p.spread) == figures.BROADLY_AGREE
     ]
     if not agree:
         return None
-    parts = [
-        f"{_name(p)} ({_range(p)}, spread {figures.fmt(p.spread)}: {figures.spread_words(p.spread)})"
-        for p in agree
-    ]
-    return "Their views are closest on " + _and(parts) + "."
+    return "Their views are closest on " + _spread_list(agree) + "."
 
 
 def change_sentences(summary: RoundSummary) -> list[str]:
@@ -144,12 +144,7 @@ def drafted_summary(summary: RoundSummary, gap: Gap) -> list[str]:
     differ = differ_sentence(summary)
     if differ:
         paragraphs.append(differ)
-    shown = {
-        p.code
-        for p in summary.most_disputed(SHOWN)
-        if figures.spread_words(p.spread) != figures.BROADLY_AGREE
-    }
-    agree = agree_sentence(summary, shown)
+    agree = agree_sentence(summary)
     if agree:
         paragraphs.append(agree)
     paragraphs.extend(change_sentences(summary))

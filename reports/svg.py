@@ -396,6 +396,23 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _levels_across(x_at, levels: range, y1: float, y2: float, colour: str) -> list[str]:
+    """A scale running across: a vertical mark from ``y1`` to ``y2`` at each level, and the
+    level's number under it."""
+    drawn = []
+    for level in levels:
+        x = x_at(level)
+        drawn.append(
+            f'<line x1="{_n(x)}" y1="{_n(y1)}" x2="{_n(x)}" y2="{_n(y2)}" '
+            f'stroke="{colour}" stroke-width="0.6"/>'
+        )
+        drawn.append(
+            f'<text x="{_n(x)}" y="{_n(y2 + 9)}" font-size="8" text-anchor="middle" '
+            f'fill="#555">{level}</text>'
+        )
+    return drawn
+
+
 # --------------------------------------------------------------------------------------------
 # Lived experience against organisations (round report)
 # --------------------------------------------------------------------------------------------
@@ -429,16 +446,7 @@ def gap(
         placed.append((y, height, lines, lived, organisations))
         y += height
     bottom = y
-    for level in range(lowest, levels + 1):
-        x = x_at(level)
-        body.append(
-            f'<line x1="{_n(x)}" y1="{_n(top - 4)}" x2="{_n(x)}" y2="{_n(bottom)}" '
-            f'stroke="{palette.GRID}" stroke-width="0.6"/>'
-        )
-        body.append(
-            f'<text x="{_n(x)}" y="{_n(bottom + 11)}" font-size="8" text-anchor="middle" '
-            f'fill="#555">{level}</text>'
-        )
+    body += _levels_across(x_at, range(lowest, levels + 1), top - 4, bottom, palette.GRID)
     body.append(_lines(right + 10, top - 4, ["Lived exp. / orgs"], size=7.5))
     for row_y, height, lines, lived, organisations in placed:
         mid = row_y + height / 2
@@ -503,16 +511,7 @@ def dot_strip(
         f'<line x1="{_n(left)}" y1="{_n(base)}" x2="{_n(right)}" y2="{_n(base)}" '
         f'stroke="{palette.GRID}" stroke-width="0.8"/>'
     ]
-    for level in range(lowest, levels + 1):
-        x = x_at(level)
-        body.append(
-            f'<line x1="{_n(x)}" y1="{_n(base - 2)}" x2="{_n(x)}" y2="{_n(base + 2)}" '
-            f'stroke="#555" stroke-width="0.6"/>'
-        )
-        body.append(
-            f'<text x="{_n(x)}" y="{_n(base + 11)}" font-size="8" text-anchor="middle" '
-            f'fill="#555">{level}</text>'
-        )
+    body += _levels_across(x_at, range(lowest, levels + 1), base - 2, base + 2, "#555")
     stacked: dict[float, int] = {}
     for score, pooled in sorted(scores):
         key = round(score, 1)
