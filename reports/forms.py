@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 
 from ninefold.forms import StaffForm
+from ninefold.text import control_characters_in
+from reports.models import BOARD_NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH
 
 DONT_KNOW = "dk"
 
@@ -41,3 +43,65 @@ class EvidenceFilterForm(StaffForm):
 
     def partner_filter(self) -> int | None:
         return self.cleaned_data.get("partner") if self.is_valid() else None
+
+
+class ParagraphsField(forms.CharField):
+    """Free text in paragraphs, limited in length as people count it: browsers send each line
+    break as CR LF, counted here as one character. The page carries no ``maxlength``
+    attribute, which would let a browser cut a pasted text short without a word; the limit
+    is checked on the server, with a message, and the text stays in the form."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+TOO_LONG = "Shorten this to %(limit_value)s characters or fewer; it has %(show_value)s."
+
+
+class KeyMessagesForm(StaffForm):
+    """The facilitator's key messages of a round (reports.services.key_messages_save)."""
+
+    summary = ParagraphsField(
+        label="Key messages",
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=(
+            "What the board should take from this round, in a few short paragraphs. "
+            f"Up to {SUMMARY_MAX_LENGTH} characters; a blank line starts a new paragraph."
+        ),
+        error_messages={
+            "required": "Write the key messages before you save them.",
+            "max_length": TOO_LONG,
+        },
+    )
+    board_note = ParagraphsField(
+        label="What we ask the board to note",
+        required=False,
+        max_length=BOARD_NOTE_MAX_LENGTH,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"Up to {BOARD_NOTE_MAX_LENGTH} characters.",
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def _clean_text(self, name: str) -> str:
+        text = self.cleaned_data.get(name, "")
+        unwanted = control_characters_in(text.replace("\n", "").replace("\t", ""))
+        if unwanted:
+            raise forms.ValidationError(
+                "Remove the control characters (" + ", ".join(unwanted) + ") from this text.",
+                code="control_characters",
+            )
+        return text
+
+    def clean_summary(self) -> str:
+        return self._clean_text("summary")
+
+    def clean_board_note(self) -> str:
+        return self._clean_text("board_note")

@@ -19,6 +19,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from assessments.models import Invitation, Rating, Response, Round
 from places.models import Partner, Place
 from preconditions.models import Framework, Precondition, PreconditionGroup, ScaleLevel
+from reports.models import KeyMessages
 from workshop.models import Action, AgreedView
 
 # Invitation fields that no report shows: the email pipeline's bookkeeping. Saving only
@@ -113,6 +114,9 @@ def connect() -> None:
         post_delete.connect(_on_place_child, sender=model, dispatch_uid=f"{uid}.del.{model}")
     post_save.connect(_on_round_child, sender=AgreedView, dispatch_uid=f"{uid}.save.view")
     post_delete.connect(_on_round_child, sender=AgreedView, dispatch_uid=f"{uid}.del.view")
+    # The round PDF opens with the facilitator's key messages (decision 0063).
+    post_save.connect(_on_round_child, sender=KeyMessages, dispatch_uid=f"{uid}.save.key")
+    post_delete.connect(_on_round_child, sender=KeyMessages, dispatch_uid=f"{uid}.del.key")
     post_save.connect(_on_invitation, sender=Invitation, dispatch_uid=f"{uid}.save.inv")
     post_delete.connect(_on_invitation, sender=Invitation, dispatch_uid=f"{uid}.del.inv")
     post_save.connect(_on_response, sender=Response, dispatch_uid=f"{uid}.save.resp")

@@ -38,7 +38,7 @@ from assessments.models import Round
 from ninefold import figures
 from places.models import Place
 from preconditions.models import Precondition
-from reports import aggregation, palette, svg
+from reports import aggregation, drafted, palette, services, svg
 from reports import cache as report_cache
 from reports.prompts import prompts_for
 
@@ -47,6 +47,21 @@ from reports.prompts import prompts_for
 STATIC_ORIGIN = "https://ninefold-static.invalid"
 PDF_CACHE_SECONDS = 24 * 3600  # a render takes seconds; the date in the key ends it anyway
 NOTES_PER_PRECONDITION = 4
+# The summary's radar, with each axis labelled by its full name (static/css/report.css
+# gives its figure the same width).
+RADAR_WIDTH, RADAR_HEIGHT = 440, 330
+# Evidence notes go under the partner table on a precondition's one page; past the first
+# two, a note is printed only while the page has room for it (an estimate in lines, checked
+# against the demo's reports by tests/reports/test_pdf_pages.py), so that no note spills
+# onto a page of its own.
+NOTE_LINES = 16  # room under a partner table of no rows
+LINES_PER_PARTNER_ROW = 1.4  # some partner names wrap
+NOTE_CHARACTERS_PER_LINE = 100
+
+
+def note_lines(text: str) -> float:
+    """The lines a note takes: its text, the line naming its source, and the gap after."""
+    return 1.6 + -(-len(text) // NOTE_CHARACTERS_PER_LINE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -146,8 +161,11 @@ def comparison_filename(place: Place) -> str:
     return f"ninefold-{slugify(place.slug) or 'place'}-comparison.pdf"
 
 
-def _select_notes(notes: list[aggregation.EvidenceNote], limit: int) -> list:
-    """A varied selection: alternate high and low levels, one note per partner first."""
+def _select_notes(
+    notes: list[aggregation.EvidenceNote], limit: int, room: float = NOTE_LINES
+) -> list:
+    """A varied selection: alternate high and low levels, one note per partner first; past
+    the first two notes, only while they fit in ``room`` lines."""
     by_level: dict[Any, list[aggregation.EvidenceNote]] = defaultdict(list)
     for note in notes:
         by_level[note.score].append(note)
@@ -160,6 +178,7 @@ def _select_notes(notes: list[aggregation.EvidenceNote], limit: int) -> list:
     if None in by_level:
         order.append(None)
     chosen: list[aggregation.EvidenceNote] = []
+    used = 0
     seen_partners: set[str] = set()
     seen_texts: set[str] = set()
     for strict in (True, False):
@@ -171,7 +190,10 @@ def _select_notes(notes: list[aggregation.EvidenceNote], limit: int) -> list:
                     text = " ".join(note.text.split()).casefold()
                     if text in seen_texts or (strict and note.source in seen_partners):
                         continue
+                    if len(chosen) >= 2 and used + note_lines(text) > room:
+                        continue
                     chosen.append(note)
+                    used += note_lines(text)
                     seen_texts.add(text)
                     seen_partners.add(note.source)
                     progress = True
@@ -205,7 +227,9 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         high=[p.max_score for p in summary.preconditions],
         previous=[p.previous_score for p in summary.preconditions] if has_previous else None,
         levels=max(summary.scale or {5: ""}),
-        size=300,
+        size=RADAR_HEIGHT,
+        width=RADAR_WIDTH,
+        names=[p.name for p in summary.preconditions],
         label=f"Place scores of {summary.round_name} for each precondition",
     )
     legend_items = [("current", summary.round_name), ("range", "Range of partner scores")]
@@ -233,15 +257,35 @@ def round_report_context(round_: Round) -> dict[str, Any]:
                         label=f"How respondents rated {p.code}",
                     )
                 ),
+                "strip_svg": mark_safe(  # noqa: S308 - svg.py escapes every text
+                    svg.dot_strip(
+                        [
+                            (ps.score, ps.pooled)
+                            for ps in scores
+                            if ps.score is not None and not ps.hidden
+                        ],
+                        p.place_score,
+                        levels=max(summary.scale or {5: ""}),
+                        width=250,
+                        label=f"Partner scores of {p.code} and its place score",
+                    )
+                )
+                if p.partners_scored > 1
+                else None,
                 "partner_rows": rows,
                 "partner_split": split,
-                "notes": _select_notes(notes_by_code.get(p.code, []), NOTES_PER_PRECONDITION),
+                "notes": _select_notes(
+                    notes_by_code.get(p.code, []),
+                    NOTES_PER_PRECONDITION,
+                    NOTE_LINES - LINES_PER_PARTNER_ROW * len(rows),
+                ),
                 "notes_total": len(notes_by_code.get(p.code, [])),
                 "prompts": prompts_for(p.code, p.name),
             }
         )
 
     breakdown_titles = {"sector": "By sector", "perspective": "By perspective"}
+    gap_context = _gap_context(round_)
     return {
         "summary": summary,
         "round": round_,
@@ -249,12 +293,9 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         "produced_on": timezone.localdate(),
         "static_base": static_base(),
         "radar_svg": mark_safe(radar),  # noqa: S308 - svg.py escapes every text
-        "legend_svg": mark_safe(svg.legend(legend_items, width=300)),  # noqa: S308
+        "legend_svg": mark_safe(svg.legend(legend_items, width=RADAR_WIDTH)),  # noqa: S308
         "pages": pages,
         "scale_descriptors": scale_descriptors,
-        "disputed": summary.most_disputed(3),
-        "agreed": summary.most_agreed(3),
-        "changes": summary.largest_changes(3),
         "breakdowns": [
             {"b": b, "title": breakdown_titles.get(b.dimension, b.dimension.title())}
             for b in summary.breakdowns
@@ -262,19 +303,27 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
         "bands": figures.BANDS,
         **_workshop_context(round_),
-        **_gap_context(round_),
+        **gap_context,
+        # The front of the board paper: the facilitator's words, then the app's draft.
+        "key_messages": services.key_messages_for(round_),
+        "drafted": drafted.drafted_summary(summary, gap_context["gap"]),
     }
 
 
 def _gap_context(round_: Round) -> dict[str, Any]:
     """The lived-experience gap from the aggregation module, drawn as static SVG."""
-    from reports import charts
-
     gap = aggregation.lived_experience_gap(round_)
+    drawn = [i for i in gap.items if i.lived is not None or i.organisations is not None]
     return {
         "gap": gap,
-        "gap_text": charts.gap_text(gap),
-        "gap_svg": charts.gap_svg(gap) if not gap.hidden else None,
+        "gap_text": drafted.gap_sentence(gap),
+        # Drawn here rather than with the dashboard's print chart: the PDF names each
+        # precondition in full (decision 0065).
+        "gap_chart": mark_safe(  # noqa: S308 - svg.py escapes every text
+            svg.gap([(f"{i.code}. {i.name}", i.lived, i.organisations) for i in drawn])
+        )
+        if drawn and not gap.hidden
+        else None,
     }
 
 
@@ -367,7 +416,13 @@ def comparison_context(place: Place) -> dict[str, Any]:
                     "title": f"{group_name} preconditions",
                     "svg": svg.trend(
                         names,
-                        [(c, [point.scores.get(c) for point in trend.points]) for c in codes],
+                        [
+                            (
+                                f"{c}. {trend.names[c]}",
+                                [point.scores.get(c) for point in trend.points],
+                            )
+                            for c in codes
+                        ],
                         label=f"{group_name} precondition scores across rounds",
                         **bounds,
                     ),

@@ -14,6 +14,7 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+from ninefold.figures import fmt
 from reports import palette
 
 FONT = "'Source Sans 3', 'DejaVu Sans', sans-serif"
@@ -30,6 +31,44 @@ def _n(value: float) -> str:
 
 def _points(points: Sequence[tuple[float, float]]) -> str:
     return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+
+
+def wrap(text: str, limit: int) -> list[str]:
+    """``text`` in lines of at most ``limit`` characters, broken between words (a word longer
+    than a line is shortened). Full precondition names wrap this way in every PDF chart."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        word = _short(word, limit)
+        if line and len(line) + 1 + len(word) > limit:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _lines(
+    x: float,
+    y: float,
+    lines: Sequence[str],
+    *,
+    size: float,
+    anchor: str = "start",
+    weight: str = "400",
+    leading: float = 1.15,
+) -> str:
+    """One <text> of several lines (tspans), the first baseline at ``y``; every line escaped."""
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else size * leading)}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" font-weight="{weight}" '
+        f'text-anchor="{anchor}" fill="{palette.INK}">{spans}</text>'
+    )
 
 
 def _svg(width: float, height: float, body: list[str], label: str) -> str:
@@ -55,20 +94,29 @@ def radar(
     levels: int = 5,
     size: float = 300,
     label: str = "Radar chart of the place scores",
+    names: Sequence[str] | None = None,
+    width: float | None = None,
 ) -> str:
     """A radar of scores 0–``levels`` on one axis per code, clockwise from the top.
+
+    With ``names`` (the PDF), each axis is labelled with its code and full name, wrapped,
+    in a drawing ``width`` wide; without, with its code alone.
 
     ``low``/``high`` draw the band between the lowest and highest partner score; ``previous``
     the previous round dashed. A missing value (None) leaves a gap: the line joins only the
     axes that have a score, and no point is drawn at zero as if it were a score.
     """
     n = len(codes)
-    margin = 26
-    cx = cy = size / 2
+    full_width = width or size
+    label_lines = (
+        [wrap(f"{c}. {name}", 22) for c, name in zip(codes, names, strict=True)] if names else None
+    )
+    margin = 26 if not names else 50
+    cx, cy = full_width / 2, size / 2
     radius = size / 2 - margin
     body: list[str] = []
     if n < 3:
-        return _svg(size, size, body, label)
+        return _svg(full_width, size, body, label)
 
     def at(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / n
@@ -143,13 +191,30 @@ def radar(
     # Axis labels outside the outer ring.
     for i, code in enumerate(codes):
         angle = -math.pi / 2 + 2 * math.pi * i / n
+        if label_lines is not None:
+            cos, sin = math.cos(angle), math.sin(angle)
+            lines = label_lines[i]
+            x = cx + (radius + 8) * cos
+            anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
+            size_pt, step = 8.5, 8.5 * 1.15
+            block = step * (len(lines) - 1)
+            # Above the ring the block ends at the axis, below it starts there, beside it
+            # it is centred on the axis.
+            if sin < -0.5:
+                y = cy + (radius + 6) * sin - block
+            elif sin > 0.5:
+                y = cy + (radius + 8) * sin + size_pt
+            else:
+                y = cy + (radius + 8) * sin - block / 2 + size_pt / 3
+            body.append(_lines(x, y, lines, size=size_pt, anchor=anchor, weight="600"))
+            continue
         x = cx + (radius + 13) * math.cos(angle)
         y = cy + (radius + 13) * math.sin(angle) + 4
         body.append(
             f'<text x="{_n(x)}" y="{_n(y)}" font-size="11" font-weight="700" '
             f'text-anchor="middle" fill="{palette.INK}">{escape(code)}</text>'
         )
-    return _svg(size, size, body, label)
+    return _svg(full_width, size, body, label)
 
 
 def legend(items: Sequence[tuple[str, str]], *, width: float = 300) -> str:
@@ -255,7 +320,11 @@ def trend(
     no score can be 0, and an axis from 0 would squeeze the lines into the top part.
     Gaps (no score in a round) break the line rather than dropping to zero.
     """
-    left, right, top, bottom = 28.0, 120.0, 10.0, 30.0
+    # The legend on the right names each series in full, wrapped (a precondition's code
+    # and name in the comparison report), so it takes a third of the width.
+    legend_lines = [wrap(name, 34) for name, _values in series]
+    left, right, top, bottom = 28.0, 190.0, 10.0, 30.0
+    height = max(height, top + sum(10.5 * len(lines) + 6 for lines in legend_lines) + 4)
     inset = 55.0  # room for the round names under the first and last points
     plot_w, plot_h = width - left - right, height - top - bottom
     count = len(round_names)
@@ -285,9 +354,10 @@ def trend(
             f'<text x="{_n(x_at(i))}" y="{_n(top + plot_h + 14)}" font-size="8" '
             f'text-anchor="middle" fill="{palette.INK}">{escape(_short(name, 26))}</text>'
         )
+    legend_y = top + 6
     dashes = ["", "5 3", "2 2", "8 3 2 3", "12 3"]
     colours = list(colours) if colours else palette.SERIES
-    for s, (name, values) in enumerate(series):
+    for s, (_name, values) in enumerate(series):
         colour = colours[s % len(colours)]
         dash = dashes[s % len(dashes)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -311,18 +381,152 @@ def trend(
             for x, y in seg:
                 body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>')
         # Legend on the right, with the same dash, so colour is never the only signal.
-        ly = top + 6 + s * 16
+        ly = legend_y
         lx = left + plot_w + 12
         body.append(
             f'<line x1="{_n(lx)}" y1="{_n(ly)}" x2="{_n(lx + 20)}" y2="{_n(ly)}" '
             f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
         )
-        body.append(
-            f'<text x="{_n(lx + 25)}" y="{_n(ly + 3.5)}" font-size="10" fill="{palette.INK}">'
-            f"{escape(_short(name, 16))}</text>"
-        )
+        body.append(_lines(lx + 25, ly + 3.2, legend_lines[s], size=9))
+        legend_y += 10.5 * len(legend_lines[s]) + 6
     return _svg(width, height, body, label)
 
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _levels_across(x_at, levels: range, y1: float, y2: float, colour: str) -> list[str]:
+    """A scale running across: a vertical mark from ``y1`` to ``y2`` at each level, and the
+    level's number under it."""
+    drawn = []
+    for level in levels:
+        x = x_at(level)
+        drawn.append(
+            f'<line x1="{_n(x)}" y1="{_n(y1)}" x2="{_n(x)}" y2="{_n(y2)}" '
+            f'stroke="{colour}" stroke-width="0.6"/>'
+        )
+        drawn.append(
+            f'<text x="{_n(x)}" y="{_n(y2 + 9)}" font-size="8" text-anchor="middle" '
+            f'fill="#555">{level}</text>'
+        )
+    return drawn
+
+
+# --------------------------------------------------------------------------------------------
+# Lived experience against organisations (round report)
+# --------------------------------------------------------------------------------------------
+
+
+def gap(
+    rows: Sequence[tuple[str, float | None, float | None]],
+    *,
+    lowest: int = 1,
+    levels: int = 5,
+    width: float = 640,
+    label: str = "People with lived experience and organisations, for each precondition",
+) -> str:
+    """One row per precondition, named in full (wrapped) on the left: a circle for people
+    with lived experience, a square for organisations, joined by a bar; values printed at
+    the right so that neither colour nor position is the only way to read them."""
+    name_w, values_w, top, size = 200.0, 92.0, 14.0, 8.5
+    step = size * 1.15
+    left, right = name_w + 10, width - values_w - 8
+    span = max(levels - lowest, 1)
+
+    def x_at(v: float) -> float:
+        return left + (right - left) * (v - lowest) / span
+
+    body: list[str] = []
+    y = top
+    placed = []
+    for name, lived, organisations in rows:
+        lines = wrap(name, 44)
+        height = max(step * len(lines), 14) + 6
+        placed.append((y, height, lines, lived, organisations))
+        y += height
+    bottom = y
+    body += _levels_across(x_at, range(lowest, levels + 1), top - 4, bottom, palette.GRID)
+    body.append(_lines(right + 10, top - 4, ["Lived exp. / orgs"], size=7.5))
+    for row_y, height, lines, lived, organisations in placed:
+        mid = row_y + height / 2
+        first = mid - step * (len(lines) - 1) / 2 + size / 3
+        body.append(_lines(0, first, lines, size=size))
+        if lived is not None and organisations is not None:
+            body.append(
+                f'<line x1="{_n(x_at(lived))}" y1="{_n(mid)}" x2="{_n(x_at(organisations))}" '
+                f'y2="{_n(mid)}" stroke="{palette.GRID}" stroke-width="3"/>'
+            )
+        if organisations is not None:
+            ox = x_at(organisations)
+            body.append(
+                f'<rect x="{_n(ox - 4)}" y="{_n(mid - 4)}" width="8" height="8" '
+                f'fill="{palette.ORGANISATIONS}"/>'
+            )
+        if lived is not None:
+            body.append(
+                f'<circle cx="{_n(x_at(lived))}" cy="{_n(mid)}" r="4.3" fill="{palette.LIVED}"/>'
+            )
+        shown = f"{fmt(lived)} / {fmt(organisations)}"
+        body.append(_lines(right + 10, mid + size / 3, [shown], size=size))
+    legend_y = bottom + 26
+    body.append(
+        f'<circle cx="{_n(left + 4)}" cy="{_n(legend_y - 3)}" r="4.3" fill="{palette.LIVED}"/>'
+    )
+    body.append(_lines(left + 12, legend_y, ["People with lived experience"], size=size))
+    box_x = left + 150
+    body.append(
+        f'<rect x="{_n(box_x)}" y="{_n(legend_y - 7)}" width="8" height="8" '
+        f'fill="{palette.ORGANISATIONS}"/>'
+    )
+    body.append(_lines(box_x + 12, legend_y, ["People from organisations"], size=size))
+    return _svg(width, legend_y + 6, body, label)
+
+
+# --------------------------------------------------------------------------------------------
+# Partner scores of one precondition (round report)
+# --------------------------------------------------------------------------------------------
+
+
+def dot_strip(
+    scores: Sequence[tuple[float, bool]],
+    place: float | None,
+    *,
+    lowest: int = 1,
+    levels: int = 5,
+    width: float = 250,
+    label: str = "Partner scores and the place score",
+) -> str:
+    """Each partner's score a dot on the scale (the pooled "Other partners" a hollow dot),
+    the place score a vertical line. Equal scores stack upwards, so every partner shows.
+    ``scores`` are (score, pooled) pairs; hidden and missing scores are left out by the
+    caller."""
+    left, right, base, r = 8.0, width - 8.0, 34.0, 3.6
+    span = max(levels - lowest, 1)
+
+    def x_at(v: float) -> float:
+        return left + (right - left) * (v - lowest) / span
+
+    body = [
+        f'<line x1="{_n(left)}" y1="{_n(base)}" x2="{_n(right)}" y2="{_n(base)}" '
+        f'stroke="{palette.GRID}" stroke-width="0.8"/>'
+    ]
+    body += _levels_across(x_at, range(lowest, levels + 1), base - 2, base + 2, "#555")
+    stacked: dict[float, int] = {}
+    for score, pooled in sorted(scores):
+        key = round(score, 1)
+        height = stacked.get(key, 0)
+        stacked[key] = height + 1
+        cy = base - r - 1 - height * (2 * r - 0.5)
+        fill = "#fff" if pooled else palette.CURRENT
+        body.append(
+            f'<circle cx="{_n(x_at(score))}" cy="{_n(max(cy, r))}" r="{_n(r)}" fill="{fill}" '
+            f'fill-opacity="0.85" stroke="{palette.CURRENT}" stroke-width="1"/>'
+        )
+    if place is not None:
+        x = x_at(place)
+        body.append(
+            f'<line x1="{_n(x)}" y1="2" x2="{_n(x)}" y2="{_n(base + 3)}" '
+            f'stroke="{palette.INK}" stroke-width="1.6"/>'
+        )
+    return _svg(width, base + 14, body, label)

@@ -189,3 +189,17 @@ def test_gap_table_partial_renders_alone_for_print(shown):
     assert "2.2" in html or "2.3" in html  # 2.25 to one decimal
     assert "lower for lived experience" in html
     assert "style=" not in html
+
+
+def test_the_pdf_draws_the_gap_with_full_names_and_says_it_in_a_sentence(shown):
+    """Decision 0065: the PDF's own chart, preconditions named in full; the caption is the
+    drafted summary's sentence, with the hand-worked figures."""
+    from reports import pdf
+
+    context = pdf.round_report_context(shown)
+    drawn = str(context["gap_chart"])
+    assert "A. Beneficiary impact over" in drawn and "2.2 / 3.8" in drawn
+    assert (
+        "A. Beneficiary impact over organisation focus (2.2 against 3.8, 1.5 lower)"
+        in (context["gap_text"])
+    )

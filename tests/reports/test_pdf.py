@@ -84,7 +84,8 @@ def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_rou
 
     reader = PdfReader(io.BytesIO(pdf.round_report_pdf(known_round)))
 
-    # cover, contents, summary, nine precondition pages, breakdowns, lived experience, method
+    # cover, key messages, contents, summary, nine precondition pages, breakdowns with the
+    # lived experience after them on the same page, method
     assert len(reader.pages) == 15
     cover = _text(reader, 0)
     assert "Larkfield" in cover and "Spring 2026" in cover
@@ -92,13 +93,16 @@ def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_rou
     assert "3 of 3 invited (100%)" in cover  # people
     assert "2 April 2026" in cover  # date produced
     assert "Baseline 2025" in cover
-    contents = _text(reader, 1)
+    assert _text(reader, 1).startswith("Key messages")
+    contents = _text(reader, 2)
     # the page numbers of the contents come from the layout (target-counter), one per entry
-    assert "3 4 5 6 7 8 9 10 11 12 13 14 15" in contents and "How to read this report" in contents
-    summary_page = _text(reader, 2)
+    assert (
+        "2 4 5 6 7 8 9 10 11 12 13 14 14 15" in contents and "How to read this report" in contents
+    )
+    summary_page = _text(reader, 3)
     assert "A. Beneficiary impact over organisation focus 2.8" in summary_page
     assert "+0.8" in summary_page
-    page_a = _text(reader, 3)
+    page_a = _text(reader, 4)
     assert "Beneficiary impact over organisation focus" in page_a
     assert "2.8" in page_a and "1.0–4.5" in page_a and "+0.8" in page_a
     assert "We pooled the housing budget." in page_a
@@ -106,7 +110,7 @@ def test_round_report_shows_the_aggregation_figures_on_the_right_pages(known_rou
     # people holds.
     assert "Larkfield Council (Local authority) ·" in page_a
     assert "Brook Health Trust" in page_a and "4.5" in page_a
-    page_e = _text(reader, 7)
+    page_e = _text(reader, 8)
     assert "Board papers still arrive the night before." in page_e
     assert "1 said “don't know”" in page_e.replace("’", "'")
     assert "How people with lived experience see it" in _text(reader, 13)
@@ -268,19 +272,30 @@ def test_comparison_download_for_a_facilitator(known_round, fake_render):
     assert 'filename="ninefold-larkfield-comparison.pdf"' in response["Content-Disposition"]
 
 
-def test_place_page_links_reports_for_facilitators_not_board(known_round):
+def test_place_page_links_the_round_pdf_for_everyone_and_the_rest_for_facilitators(known_round):
+    """Board members may download the round PDF (decision 0032), so their place page links
+    it; key messages, exports and the comparison stay with facilitators and leads."""
     facilitator = MembershipFactory(place=known_round.place, role=Role.FACILITATOR).user
     board = MembershipFactory(place=known_round.place, role=Role.BOARD).user
     url = reverse("places:detail", args=["larkfield"])
-    link = reverse("exports:round_pdf", args=["larkfield", known_round.pk])
-    assert link in _client(facilitator).get(url).content.decode()
-    assert link not in _client(board).get(url).content.decode()
+    pdf_link = reverse("exports:round_pdf", args=["larkfield", known_round.pk])
+    staff_links = [
+        reverse("reports:key_messages", args=["larkfield", known_round.pk]),
+        reverse("exports:export", args=["larkfield", known_round.pk]),
+        reverse("exports:comparison_pdf", args=["larkfield"]),
+    ]
+    for_facilitator = _client(facilitator).get(url).content.decode()
+    for_board = _client(board).get(url).content.decode()
+    assert pdf_link in for_facilitator and pdf_link in for_board
+    for link in staff_links:
+        assert link in for_facilitator
+        assert link not in for_board
 
 
 def test_a_round_without_answers_and_a_place_without_rounds_still_render():
     round_ = RoundFactory(state=RoundState.DRAFT)
     reader = PdfReader(io.BytesIO(pdf.round_report_pdf(round_)))
-    assert "No one has submitted answers to this round yet" in _text(reader, 2)
+    assert "No one has submitted answers to this round yet" in _text(reader, 3)
     reader = PdfReader(io.BytesIO(pdf.comparison_pdf(PlaceFactory())))
     assert "no rounds beyond the draft stage" in " ".join(
         _text(reader, i) for i in range(len(reader.pages))
@@ -332,7 +347,7 @@ def test_the_radar_legend_stays_beside_the_summary_text_not_under_it(known_round
     before.save()
     html = pdf.round_report_html(known_round)
     document = HTML(string=html, base_url=pdf.static_base(), url_fetcher=pdf.make_fetcher())
-    page = document.render().pages[2]._page_box  # the summary
+    page = document.render().pages[3]._page_box  # the summary
     found = {}
     for box in _boxes(page):
         element = getattr(box, "element", None)
@@ -443,7 +458,7 @@ def test_the_report_reads_as_a_profile_not_a_grade(known_round):
     assert "readiness" not in full.casefold()
     summary = round_summary(known_round)
     a = summary.precondition("A")
-    summary_page = _text(reader, 2)
+    summary_page = _text(reader, 3)
     # the words beside spread and change, from the one definition
     assert f"{a.spread:.1f} {figures.spread_words(a.spread)}" in summary_page
     assert f"+0.8 {figures.change_words(a.change)}" in summary_page
@@ -463,3 +478,24 @@ def test_every_page_of_an_open_rounds_report_is_marked_provisional(known_round):
     closed = known_round.place.rounds.get(name="Baseline 2025")
     reader = PdfReader(io.BytesIO(pdf.round_report_pdf(closed)))
     assert not any("Provisional" in _text(reader, i) for i in range(len(reader.pages)))
+
+
+def test_every_chart_of_both_reports_names_the_preconditions_in_full(known_round):
+    """Decision 0065: a chart with letters alone sends the reader back to a key."""
+    codes = {p.code for p in round_summary(known_round).preconditions}
+
+    def texts(drawing) -> list[str]:
+        root = ET.fromstring(str(drawing))
+        return [
+            " ".join(s.strip() for s in t.itertext() if s.strip()) for t in root.iter(f"{SVG}text")
+        ]
+
+    radar = texts(pdf.round_report_context(known_round)["radar_svg"])
+    assert "A. Beneficiary impact over organisation focus" in radar
+    assert not codes & set(radar)
+    for chart in pdf.comparison_context(known_round.place)["charts"][1:]:  # per precondition
+        legend = texts(chart["svg"])
+        assert not codes & set(legend), chart["title"]
+    assert "A. Beneficiary impact over organisation focus" in texts(
+        pdf.comparison_context(known_round.place)["charts"][1]["svg"]
+    )

@@ -119,3 +119,67 @@ def test_signed_figures_and_name_lists():
     assert fig_signed(None) == "–"
     assert name_list(["A"]) == "A" and name_list(["A", "B"]) == "A and B"
     assert name_list(list("ABCDE")) == "A, B, C and 2 more"
+
+
+# --- names in full, and the dot strip (decision 0065) --------------------------------------
+
+
+def _texts(svg_text: str) -> list[str]:
+    """Each <text> of a drawing as one string, its wrapped lines (tspans) joined by spaces."""
+    root = ET.fromstring(str(svg_text))
+    return [
+        " ".join(part.strip() for part in t.itertext() if part.strip())
+        for t in root.iter(f"{NS}text")
+    ]
+
+
+NAMES = {
+    "A": "Beneficiary impact over organisation focus",
+    "B": "Citizen-centred: from concept to delivery",
+    "C": "Issues are acknowledged as systemic and requiring collaboration",
+}
+
+
+def test_the_radar_names_each_axis_in_full_and_wraps_it():
+    drawn = svg.radar(list(NAMES), [3.0, 2.0, 4.0], names=list(NAMES.values()), width=440)
+    texts = _texts(drawn)
+    for code, name in NAMES.items():
+        assert f"{code}. {name}" in texts
+    assert not any(t in NAMES for t in texts)  # never a letter alone
+    root = ET.fromstring(drawn)
+    longest = max(len(span.text) for span in root.iter(f"{NS}tspan"))
+    assert longest <= 22  # wrapped
+
+
+def test_the_lived_experience_chart_names_each_precondition_and_prints_the_values():
+    drawn = svg.gap([("A. " + NAMES["A"], 2.0, 3.5), ("B. " + NAMES["B"], None, 3.0)])
+    texts = _texts(drawn)
+    assert "A. " + NAMES["A"] in texts and "B. " + NAMES["B"] in texts
+    assert "2.0 / 3.5" in texts and "– / 3.0" in texts
+    root = ET.fromstring(drawn)
+    assert len(list(root.iter(f"{NS}circle"))) == 2  # 1 + the legend's
+
+
+def test_the_trend_legend_names_each_series_in_full():
+    drawn = svg.trend(
+        ["Spring", "Autumn"],
+        [(f"{code}. {name}", [2.0, 3.0]) for code, name in NAMES.items()],
+    )
+    texts = _texts(drawn)
+    for code, name in NAMES.items():
+        assert f"{code}. {name}" in texts
+
+
+def test_the_dot_strip_draws_each_partner_the_pool_hollow_and_the_place_line():
+    drawn = svg.dot_strip([(2.0, False), (2.0, False), (4.5, False), (3.0, True)], 2.9)
+    root = ET.fromstring(drawn)
+    circles = list(root.iter(f"{NS}circle"))
+    assert len(circles) == 4
+    assert [c.get("fill") for c in circles].count("#fff") == 1  # the pooled partners
+    two = [c for c in circles if c.get("cx") == circles[0].get("cx")]
+    assert len({c.get("cy") for c in two}) == 2  # equal scores stack, both visible
+    lines = list(root.iter(f"{NS}line"))
+    place = [ln for ln in lines if ln.get("stroke-width") == "1.6"]
+    assert len(place) == 1
+    # 2.9 on a 1-5 scale across 8..242: 8 + 234 * 1.9 / 4
+    assert float(place[0].get("x1")) == pytest.approx(8 + 234 * 1.9 / 4, abs=0.01)

@@ -27,6 +27,7 @@ from assessments.models import Invitation, Rating, Response, Round
 from places.models import Membership, Partner, Place, PlaceInvitation, Role
 from places.services import place_invitation_create
 from preconditions.models import Precondition
+from reports.models import KeyMessages
 from tests.factories import (
     InvitationFactory,
     MembershipFactory,
@@ -49,6 +50,7 @@ VICTIM_MARKERS = [
     "evidence-only-victimville-knows",
     "victimville-secret-action",
     "Victimville Network of Places",
+    "victimville-key-message-for-the-board",
 ]
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -107,6 +109,7 @@ def victim():
     AgreedView.objects.create(
         round=round_, precondition=rating.precondition, level=3, reasons=VICTIM_MARKERS[6]
     )
+    KeyMessages.objects.create(round=round_, summary=VICTIM_MARKERS[8], saved_by=lead.user)
     network = Network.objects.create(name=VICTIM_MARKERS[7], slug="victim-network")
     NetworkPlace.objects.create(
         network=network, place=place, consent_share=True, consent_named=True
@@ -201,6 +204,7 @@ def victim_state(victim) -> tuple:
         tuple(Membership.objects.filter(place=place).order_by("pk").values_list()),
         tuple(Action.objects.filter(place=place).order_by("pk").values_list()),
         tuple(AgreedView.objects.filter(round__place=place).order_by("pk").values_list()),
+        tuple(KeyMessages.objects.filter(round__place=place).order_by("pk").values_list()),
         tuple(NetworkPlace.objects.filter(place=place).order_by("pk").values_list()),
         tuple(PlaceInvitation.objects.filter(place=place).order_by("pk").values_list()),
     )
@@ -286,9 +290,43 @@ def test_a_board_member_of_the_place_gets_the_round_pdf_but_not_the_raw_data(vic
     base = f"/places/{victim['place'].slug}/rounds/{victim['round'].pk}/"
     client = signed_in(board)
     assert client.get(base + "report.pdf").status_code == 200
-    for path in (base + "export/", base + "ratings.csv", base + "summary.csv"):
+    for path in (
+        base + "export/",
+        base + "ratings.csv",
+        base + "summary.csv",
+        base + "key-messages/",
+    ):
         assert client.get(path).status_code == 403, path
     assert client.get(f"/places/{victim['place'].slug}/comparison.pdf").status_code == 403
+
+
+# What each role of the place gets from the round's report pages (decision 0032): the PDF
+# is for everyone, the key messages for facilitators and leads, the raw data for leads only.
+ROLE_STATUS = {
+    "report.pdf": {Role.LEAD: 200, Role.FACILITATOR: 200, Role.BOARD: 200},
+    "dashboard/": {Role.LEAD: 200, Role.FACILITATOR: 200, Role.BOARD: 200},
+    "key-messages/": {Role.LEAD: 200, Role.FACILITATOR: 200, Role.BOARD: 403},
+    "export/": {Role.LEAD: 200, Role.FACILITATOR: 200, Role.BOARD: 403},
+    "summary.csv": {Role.LEAD: 200, Role.FACILITATOR: 200, Role.BOARD: 403},
+    "ratings.csv": {Role.LEAD: 200, Role.FACILITATOR: 403, Role.BOARD: 403},
+    "ratings.xlsx": {Role.LEAD: 200, Role.FACILITATOR: 403, Role.BOARD: 403},
+}
+
+
+@pytest.mark.parametrize("role", [Role.LEAD, Role.FACILITATOR, Role.BOARD])
+def test_each_role_of_the_place_gets_the_round_pages_its_role_allows(victim, monkeypatch, role):
+    from reports import pdf
+
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, **kw: b"%PDF-1.7 fake")
+    client = signed_in(MembershipFactory(place=victim["place"], role=role).user)
+    base = f"/places/{victim['place'].slug}/rounds/{victim['round'].pk}/"
+    got = {path: client.get(base + path).status_code for path in ROLE_STATUS}
+    assert got == {path: statuses[role] for path, statuses in ROLE_STATUS.items()}
+    # Saving, finalising and reopening key messages: the same roles as the page.
+    allowed = ROLE_STATUS["key-messages/"][role] == 200
+    for path in ("key-messages/final/", "key-messages/reopen/"):
+        status = client.post(base + path, {"revision": "0"}).status_code
+        assert (status == 403) is not allowed, (path, status)
 
 
 @pytest.mark.parametrize("path", ["/admin/", "/admin/places/place/", "/admin/auth/group/"])
