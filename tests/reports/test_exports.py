@@ -133,7 +133,7 @@ def test_ratings_xlsx_matches_the_csv_and_neutralises(round_):
     response = _client(round_, Role.LEAD).get(_url("ratings_xlsx", round_))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content))["Ratings"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["Ratings"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == exports.RATING_COLUMNS
     assert len(rows) == 10
@@ -198,5 +198,7 @@ def test_control_characters_in_a_note_do_not_break_the_xlsx(round_):
     )
     response = _client(round_, Role.LEAD).get(_url("ratings_xlsx", round_))
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content))["Ratings"].iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(response.getvalue()))["Ratings"].iter_rows(values_only=True)
+    )
     assert any(r[8] == "pagebreak" for r in rows)
