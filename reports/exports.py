@@ -21,10 +21,12 @@ import csv
 import functools
 import io
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -35,6 +37,7 @@ from ninefold.text import FORMULA_CHARACTERS, FORMULA_STARTS, is_blank, is_formu
 from places.models import Partner, Place, Sector
 from preconditions.models import Precondition
 from reports import aggregation, xlsx
+from reports import cache as report_cache
 
 BOM = "\ufeff"
 DONT_KNOW = "don't know"
@@ -241,12 +244,19 @@ def _escape(code: int) -> str:
 
 @functools.cache
 def formula_pattern() -> str:
-    """``is_formula_like`` as a PostgreSQL regular expression (computed once per process).
+    """``is_formula_like`` as a PostgreSQL regular expression.
 
     The blank characters a spreadsheet skips are listed from Python's own Unicode tables, so
     the database decides exactly as ``ninefold.text.is_formula_like`` does. PostgreSQL text
-    cannot hold U+0000, so the list starts at U+0001.
+    cannot hold U+0000, so the list starts at U+0001. Listing them means looking at every
+    code point (about a second), so the pattern is kept in the shared cache for the release
+    and in each process.
     """
+    key = f"ninefold:formula-pattern:{report_cache.release()}:{unicodedata.unidata_version}"
+    return cache.get_or_set(key, _build_formula_pattern, timeout=None)
+
+
+def _build_formula_pattern() -> str:
     blanks = "".join(
         _escape(low) if low == high else f"{_escape(low)}-{_escape(high)}"
         for low, high in _ranges(
