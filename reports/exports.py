@@ -57,6 +57,19 @@ RATING_COLUMNS = [
     "submitted at",
 ]
 IDENTITY_COLUMNS = ["name", "email"]
+# What each row is read from (the columns above, before labels and formatting).
+RATING_FIELDS = [
+    "response_id",
+    "response__invitation__partner__name",
+    "response__invitation__partner__sector",
+    "response__invitation__perspective",
+    "precondition__code",
+    "precondition__name",
+    "score",
+    "evidence",
+    "response__submitted_at",
+]
+IDENTITY_FIELDS = ["response__invitation__name", "response__invitation__email"]
 
 SUMMARY_COLUMNS = [
     "code",
@@ -129,19 +142,7 @@ def rating_rows(round_: Round, *, include_identity: bool = False) -> Iterator[li
     PostgreSQL), without the ORM's per-row conversions: the nine rows of a response share
     its partner, labels and submission time, which are worked out once.
     """
-    fields = [
-        "response_id",
-        "response__invitation__partner__name",
-        "response__invitation__partner__sector",
-        "response__invitation__perspective",
-        "precondition__code",
-        "precondition__name",
-        "score",
-        "evidence",
-        "response__submitted_at",
-    ]
-    if include_identity:
-        fields += ["response__invitation__name", "response__invitation__email"]
+    fields = RATING_FIELDS + (IDENTITY_FIELDS if include_identity else [])
     labels = {
         value: neutralise(label)
         for value, label in round_.framework.scale.values_list("value", "label")

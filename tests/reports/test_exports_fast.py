@@ -64,19 +64,7 @@ class OldExport:
 
     @classmethod
     def rows(cls, round_, include_identity):
-        fields = [
-            "response_id",
-            "response__invitation__partner__name",
-            "response__invitation__partner__sector",
-            "response__invitation__perspective",
-            "precondition__code",
-            "precondition__name",
-            "score",
-            "evidence",
-            "response__submitted_at",
-        ]
-        if include_identity:
-            fields += ["response__invitation__name", "response__invitation__email"]
+        fields = exports.RATING_FIELDS + (exports.IDENTITY_FIELDS if include_identity else [])
         labels = dict(round_.framework.scale.values_list("value", "label"))
         sectors, perspectives = dict(Sector.choices), dict(Perspective.choices)
         queryset = (
