@@ -198,3 +198,7 @@ def measure_exports(client, slug: str, round_, repeat: int) -> dict:
             lambda: exports.csv_lines(header, exports.rating_rows(round_), neutralised=True)
         )
     return results
+
+
+if __name__ == "__main__":
+    main()
