@@ -18,6 +18,7 @@ server hands on, the peak memory of this process during the download and its CPU
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -34,6 +35,9 @@ def main() -> None:
     parser.add_argument("size", choices=sorted(SIZES))
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--export-repeat", type=int, default=3)
+    parser.add_argument(
+        "--exports-only", action="store_true", help="skip the page timings (quicker at XL)"
+    )
     args = parser.parse_args()
     setup(args.size)
 
@@ -106,7 +110,7 @@ def main() -> None:
 
     # Interleaved, so that a busy machine slows both alike.
     repeat_medians = measure(after_a_change=False)
-    first_medians = measure(after_a_change=True)
+    first_medians = None if args.exports_only else measure(after_a_change=True)
     exports = measure_exports(lead_client, slug, round_, args.export_repeat)
     ratings = Rating.objects.count()
     print(
@@ -118,6 +122,8 @@ def main() -> None:
         ("Repeat view (page served from the cache)", repeat_medians, queries_repeat),
         ("First view after a change (page built, then cached)", first_medians, queries_first),
     ):
+        if medians is None:
+            continue
         base = medians["trivial view"]
         print(title)
         print(f"{'page':<14} {'median ms':>10} {'ratio':>6} {'queries':>8}")
@@ -132,15 +138,33 @@ def main() -> None:
         f"median of {args.export_repeat} downloads each"
     )
     print(
-        f"{'export':<14} {'median s':>9} {'ratio':>7} {'CPU s':>6} {'MB':>6} {'pieces':>7} "
-        f"{'rows/piece':>10} {'peak RSS MB':>11} {'before':>7}"
+        f"{'export':<14} {'median s':>9} {'ratio':>7} {'CPU s':>6} {'db CPU s':>8} {'MB':>6} "
+        f"{'pieces':>7} {'rows/piece':>10} {'peak RSS MB':>11} {'before':>7}"
     )
     for name, m in exports.items():
         print(
             f"{name:<14} {m['median']:>9.2f} {m['median'] / base:>7.0f} {m['cpu']:>6.2f} "
-            f"{m['bytes'] / 1e6:>6.1f} {m['pieces']:>7} {m['rows'] / m['pieces']:>10.0f} "
-            f"{m['peak_rss'] / 1024:>11.0f} {m['rss_before'] / 1024:>7.0f}"
+            f"{m['db_cpu']:>8.2f} {m['bytes'] / 1e6:>6.1f} {m['pieces']:>7} "
+            f"{m['rows'] / m['pieces']:>10.0f} {m['peak_rss'] / 1024:>11.0f} "
+            f"{m['rss_before'] / 1024:>7.0f}"
         )
+    print(
+        "CPU s: this process (Django and, on SQLite, the database); db CPU s: the PostgreSQL "
+        "backend serving it (parallel workers not counted). On a busy machine their sum is "
+        "closer to the time a quiet machine takes than the median is."
+    )
+
+
+def _backend_cpu(connection) -> float:
+    """CPU seconds used so far by the PostgreSQL backend of ``connection`` (same machine)."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _memory_kib(field: str) -> int:
@@ -159,12 +183,13 @@ def measure_exports(client, slug: str, round_, repeat: int) -> dict:
     responses = Response.objects.filter(invitation__round=round_, status="submitted").count()
 
     def timed(pieces_of) -> dict:
-        times, cpu = [], []
+        times, cpu, db_cpu = [], [], []
         for _ in range(repeat):
             # Linux: forget the process's peak memory so far, to see this download's own.
             with open("/proc/self/clear_refs", "w") as refs:
                 refs.write("5")
             rss_before = _memory_kib("VmRSS")
+            db_started = _backend_cpu(connection)
             started, cpu_started = time.perf_counter(), time.process_time()
             size = pieces = 0
             for piece in pieces_of():
@@ -172,9 +197,11 @@ def measure_exports(client, slug: str, round_, repeat: int) -> dict:
                 pieces += 1
             times.append(time.perf_counter() - started)
             cpu.append(time.process_time() - cpu_started)
+            db_cpu.append(_backend_cpu(connection) - db_started)
         return {
             "median": statistics.median(times),
             "cpu": statistics.median(cpu),
+            "db_cpu": statistics.median(db_cpu),
             "bytes": size,
             "pieces": pieces,
             "rows": responses * 9,

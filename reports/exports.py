@@ -8,8 +8,8 @@
 - CSV is UTF-8 with a byte-order mark, which Excel needs to read accents correctly.
 - A big round streams: memory stays flat whatever its size, and the CSV leaves in pieces of
   many rows. On PostgreSQL the database writes the CSV itself (``COPY … TO STDOUT``, with the
-  neutralising done in SQL); elsewhere rows are read with ``.iterator()`` and written by
-  Python's csv module. Both give the same bytes (decision 0120). The XLSX is written row
+  neutralising done in SQL); elsewhere rows are read through the chunked cursor and written
+  by Python's csv module. Both give the same bytes (decision 0120). The XLSX is written row
   by row into a zip that streams too (``reports.xlsx``, decision 0121).
 
 The summary export takes every figure from ``reports.aggregation.round_summary``, cached.
