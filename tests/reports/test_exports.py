@@ -202,3 +202,14 @@ def test_control_characters_in_a_note_do_not_break_the_xlsx(round_):
         load_workbook(io.BytesIO(response.getvalue()))["Ratings"].iter_rows(values_only=True)
     )
     assert any(r[8] == "pagebreak" for r in rows)
+
+
+def test_a_repeat_summary_download_reads_the_cached_summary(round_, django_assert_num_queries):
+    client = _client(round_, Role.FACILITATOR)
+    first = client.get(_url("summary_csv", round_))
+    # Session, user, membership and round; the summary comes from the cache (in memory in
+    # tests; production's database cache adds one read) and the answers are not read again.
+    with django_assert_num_queries(4) as captured:
+        again = client.get(_url("summary_csv", round_))
+    assert again.content == first.content
+    assert not any("assessments_rating" in q["sql"] for q in captured.captured_queries)
