@@ -12,7 +12,12 @@ SIZES = {
     "S": (1, 40, 3, 3),
     "M": (20, 40, 3, 6),
     "L": (200, 40, 3, 6),
+    # The big round: one place whose last closed round has 100 partners x 120 people, all
+    # submitted, a note on every rating (12,000 responses, 108,000 ratings); the export risk.
+    "XL": (1, 100, 3, 3),
 }
+# Respondents per partner in the last closed round, where a size has a big round.
+BIG_ROUND = {"XL": 120}
 BASE_URL = "postgres://postgres@127.0.0.1:5432/"
 
 

@@ -3,6 +3,7 @@
     .venv/bin/python bench/generate.py S      # 1 place, 40 partners x 3 respondents, 3 rounds
     .venv/bin/python bench/generate.py M      # 20 places, 6 rounds each (~130,000 ratings)
     .venv/bin/python bench/generate.py L      # 200 places (~1.3 million ratings)
+    .venv/bin/python bench/generate.py XL     # 1 place; one round of 12,000 submitted responses
 
 Each size has its own PostgreSQL database (ninefold_bench_s, _m, _l; BENCH_DATABASE_URL
 overrides). The script migrates it and, if it is empty, fills it: places, partners and rounds
@@ -24,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import SIZES, setup  # noqa: E402
+from bench.common import BIG_ROUND, SIZES, setup  # noqa: E402
 
 BENCH_USER = "bench@example.org"
 PERSPECTIVES = ["senior_leader", "manager", "frontline", "commissioner", "lived_experience"]
@@ -121,8 +122,10 @@ def generate(size: str, seed: int = 9) -> None:
             )
             invitations, responses, ratings = [], [], []
             for r_index, round_ in enumerate(rounds):
+                # The big round (XL): everyone submitted, a note on every rating.
+                big = size in BIG_ROUND and r_index == rounds_n - 2
                 for partner in partners:
-                    for k in range(respondents_n):
+                    for k in range(BIG_ROUND[size] if big else respondents_n):
                         email = f"r{k}.{partner.pk}.{round_.pk}@example.org"
                         token = hashlib.sha256(email.encode()).hexdigest()
                         invitations.append(
@@ -143,7 +146,7 @@ def generate(size: str, seed: int = 9) -> None:
                                 0,
                             )
                         )
-                        submitted = rng.random() > 0.08
+                        submitted = big or rng.random() > 0.08
                         responses.append(
                             (
                                 response_id,
@@ -161,7 +164,9 @@ def generate(size: str, seed: int = 9) -> None:
                             else:
                                 raw = 2.6 + 0.25 * r_index + leaning[(partner.pk, item.pk)]
                                 score = min(5, max(1, round(raw + rng.gauss(0, 0.7))))
-                            note = rng.choice(NOTES) if rng.random() < 0.2 else ""
+                            note = rng.choice(NOTES) if big or rng.random() < 0.2 else ""
+                            if big:  # every note different, as real ones are
+                                note = f"{note} ({rating_id})"
                             ratings.append(
                                 (rating_id, response_id, item.pk, score, note, True, now)
                             )

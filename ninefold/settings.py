@@ -123,6 +123,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # size L: 24 ms against 5 ms). 1.1 is the usual value for SSDs and a cached database. An
     # `options` given in DATABASE_URL's query string wins. See docs/decisions/0053.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c random_page_cost=1.1")
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Write-ahead log: a long read (a big export streaming) no longer blocks respondents'
+    # saves, and a save waits for another save instead of failing when both want to write
+    # (IMMEDIATE takes the write lock at the start of a transaction). docs/decisions/0122.
+    _sqlite_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite_options.setdefault("init_command", "PRAGMA journal_mode=WAL")
+    _sqlite_options.setdefault("transaction_mode", "IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

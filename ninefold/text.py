@@ -25,7 +25,8 @@ FORMULA_STARTS = ("\t", "\r")
 _BLANK_CATEGORIES = {"Cc", "Cf", "Zs", "Zl", "Zp"}
 
 
-def _blank(character: str) -> bool:
+def is_blank(character: str) -> bool:
+    """A character a spreadsheet skips before deciding whether a cell is a formula."""
     return character.isspace() or unicodedata.category(character) in _BLANK_CATEGORIES
 
 
@@ -36,7 +37,7 @@ def is_formula_like(text: str) -> bool:
     if text.startswith(FORMULA_STARTS):
         return True
     for character in text:
-        if not _blank(character):
+        if not is_blank(character):
             return character in FORMULA_CHARACTERS
     return False
 

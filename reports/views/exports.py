@@ -112,20 +112,21 @@ def ratings_csv(request: HttpRequest, slug: str, round_id: int) -> StreamingHttp
 
 @require_GET
 @login_required
-def ratings_xlsx(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+def ratings_xlsx(request: HttpRequest, slug: str, round_id: int) -> StreamingHttpResponse:
     membership, round_ = _round_for(request, slug, round_id, LEADS)
     identify = _include_identity(request, membership, round_)
-    body = exports.ratings_xlsx(round_, include_identity=identify)
-    return _download(
-        HttpResponse(body, content_type=XLSX), exports.export_filename(round_, "ratings", "xlsx")
+    response = StreamingHttpResponse(
+        exports.ratings_xlsx(round_, include_identity=identify), content_type=XLSX
     )
+    return _download(response, exports.export_filename(round_, "ratings", "xlsx"))
 
 
 @require_GET
 @login_required
 def summary_csv(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    _membership, round_ = _round_for(request, slug, round_id)
+    membership, round_ = _round_for(request, slug, round_id)
+    body = exports.summary_csv(round_, place=membership.place)
     return _download(
-        HttpResponse(exports.summary_csv(round_), content_type="text/csv; charset=utf-8"),
+        HttpResponse(body, content_type="text/csv; charset=utf-8"),
         exports.export_filename(round_, "summary", "csv"),
     )

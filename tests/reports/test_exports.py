@@ -133,7 +133,7 @@ def test_ratings_xlsx_matches_the_csv_and_neutralises(round_):
     response = _client(round_, Role.LEAD).get(_url("ratings_xlsx", round_))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content))["Ratings"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["Ratings"]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == exports.RATING_COLUMNS
     assert len(rows) == 10
@@ -198,5 +198,18 @@ def test_control_characters_in_a_note_do_not_break_the_xlsx(round_):
     )
     response = _client(round_, Role.LEAD).get(_url("ratings_xlsx", round_))
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.content))["Ratings"].iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(response.getvalue()))["Ratings"].iter_rows(values_only=True)
+    )
     assert any(r[8] == "pagebreak" for r in rows)
+
+
+def test_a_repeat_summary_download_reads_the_cached_summary(round_, django_assert_num_queries):
+    client = _client(round_, Role.FACILITATOR)
+    first = client.get(_url("summary_csv", round_))
+    # Session, user, membership and round; the summary comes from the cache (in memory in
+    # tests; production's database cache adds one read) and the answers are not read again.
+    with django_assert_num_queries(4) as captured:
+        again = client.get(_url("summary_csv", round_))
+    assert again.content == first.content
+    assert not any("assessments_rating" in q["sql"] for q in captured.captured_queries)
