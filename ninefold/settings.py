@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "workshop",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -252,6 +253,14 @@ PLACE_CREATORS = (env_str("PLACE_CREATORS", "invited") or "").strip().lower()
 if PLACE_CREATORS not in PLACE_CREATORS_CHOICES:
     raise ImproperlyConfigured(
         f"PLACE_CREATORS={PLACE_CREATORS!r} is not one of: {', '.join(PLACE_CREATORS_CHOICES)}."
+    )
+
+# Respondents' names and email addresses are removed this many months after a round closes
+# (each place's lead can change it for their place; `manage.py apply_retention` does it).
+NINEFOLD_RETENTION_MONTHS = env_int("NINEFOLD_RETENTION_MONTHS", 12, minimum=1)
+if NINEFOLD_RETENTION_MONTHS > 120:
+    raise ImproperlyConfigured(
+        f"NINEFOLD_RETENTION_MONTHS={NINEFOLD_RETENTION_MONTHS} is above the maximum of 120."
     )
 
 # Breakdowns by sector or perspective are hidden below this many respondents.

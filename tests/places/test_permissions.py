@@ -49,7 +49,7 @@ LEAD_VIEWS = [
 ]
 
 POST_DATA = {
-    "places:edit": {"name": "Renamed place", "description": ""},
+    "places:edit": {"name": "Renamed place", "description": "", "retention_months": "12"},
     "places:partners": {"name": "New partner", "sector": "nhs"},
     "places:partner_edit": {"name": "Renamed partner", "sector": "housing"},
     "places:partners_bulk": {"text": "Listed partner,nhs"},
