@@ -263,6 +263,17 @@ if NINEFOLD_RETENTION_MONTHS > 120:
         f"NINEFOLD_RETENTION_MONTHS={NINEFOLD_RETENTION_MONTHS} is above the maximum of 120."
     )
 
+# The privacy notice's fill-ins (privacy/notice.html): who runs this deployment, how to reach
+# them and their data protection officer, and the lawful basis they rely on. Empty ones are
+# shown as gaps to fill, so an unfinished notice is plain to see.
+NINEFOLD_PRIVACY = {
+    "controller": env_str("PRIVACY_CONTROLLER", "") or "",
+    "contact": env_str("PRIVACY_CONTACT", "") or "",
+    "dpo_contact": env_str("PRIVACY_DPO_CONTACT", "") or "",
+    "lawful_basis": env_str("PRIVACY_LAWFUL_BASIS", "") or "",
+    "accessibility_contact": env_str("ACCESSIBILITY_CONTACT", "") or "",
+}
+
 # Breakdowns by sector or perspective are hidden below this many respondents.
 NINEFOLD_MIN_GROUP_SIZE = env_int("NINEFOLD_MIN_GROUP_SIZE", 3, minimum=2)
 
