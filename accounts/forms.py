@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 
@@ -16,6 +18,14 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "That email address and password do not match an account.",
     }
+
+    def clean(self):
+        if not settings.PASSWORD_SIGN_IN:
+            raise ValidationError(
+                f"Sign in with {settings.OIDC_PROVIDER_NAME}: passwords are not used here.",
+                code="passwords_off",
+            )
+        return super().clean()
 
 
 class EmailPasswordResetForm(PasswordResetForm):

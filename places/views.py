@@ -394,7 +394,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if User.objects.filter(email__iexact=invitation.email).exists():
         return render(request, "places/join_sign_in.html", context)
     form = JoinForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
+    # With PASSWORD_SIGN_IN off, accounts are made only through the provider (accounts/oidc.py).
+    if request.method == "POST" and settings.PASSWORD_SIGN_IN and form.is_valid():
         try:
             membership = services.place_invitation_accept(
                 invitation=invitation,
@@ -503,7 +504,8 @@ def lead_join(request: HttpRequest, token: str) -> HttpResponse:
     if User.objects.filter(email__iexact=invitation.email).exists():
         return render(request, "places/lead_join_sign_in.html", context)
     form = JoinForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
+    # With PASSWORD_SIGN_IN off, accounts are made only through the provider (accounts/oidc.py).
+    if request.method == "POST" and settings.PASSWORD_SIGN_IN and form.is_valid():
         try:
             user = services.lead_invitation_accept(
                 invitation=invitation,
