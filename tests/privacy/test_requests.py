@@ -99,6 +99,8 @@ def test_erasure_removes_the_person_and_the_closed_round_says_its_figures_change
     place_invitation_create(place=place, actor=lead, email=EMAIL, role=Role.BOARD)
     before = aggregation.round_summary(round_, audience=aggregation.LEAD)
     client = client_for(lead)
+    dashboard_url = reverse("reports:dashboard", args=[place.slug, round_.pk])
+    assert b"asked for their answers to be erased" not in client.get(dashboard_url).content
     done = client.post(url(place), {"email": EMAIL, "action": "erase", "confirm_erase": "on"})
     assert done.status_code == 302
     assert where_in_database([EMAIL, "Respondent Person0"]) == []
@@ -113,8 +115,11 @@ def test_erasure_removes_the_person_and_the_closed_round_says_its_figures_change
     assert after.response_rate.people_submitted == before.response_rate.people_submitted - 1
     entry = ActivityLog.objects.get(place=place, verb="personal-data-erased")
     assert "one person" in entry.description and round_.name in entry.description
-    dashboard = client.get(reverse("reports:dashboard", args=[place.slug, round_.pk]))
+    dashboard = client.get(dashboard_url)
     assert b"because a person asked for their answers to be erased" in dashboard.content
+    from reports.pdf import round_report_html
+
+    assert "because a person asked for their answers to be erased" in round_report_html(round_)
     # Everyone else is as they were.
     assert Invitation.objects.filter(round=round_).count() == len(closed_round["people"]) - 1
     assert Invitation.objects.filter(name="Respondent Person1").exists()
