@@ -72,6 +72,8 @@ def test_public_pages_are_open_to_everyone_and_linked_from_the_footer(client, se
     assert "Harrowdene Borough Council" in body
     # Unset fill-ins are plain gaps naming their setting.
     assert "sets PRIVACY_LAWFUL_BASIS" in body
+    # A gap runs on into the sentence, with no stray space before its punctuation.
+    assert "Council, which decides" in body and "PRIVACY_CONTACT.]</span>. Data" in body
     assert "12 months after the round closes" in body
     statement = client.get(reverse("privacy:accessibility"))
     assert statement.status_code == 200
