@@ -46,6 +46,8 @@ def test_a_lead_finds_everything_held_about_an_address(closed_round, django_asse
     assert "Invitations to answer a round (1)" in body
     assert "Added Respondent Person0" in body  # the activity entry naming them
     assert "Respondent Person1" not in body  # nobody else's
+    for level in (2, 3, 4):
+        assert body.count(f"<h{level}") == body.count(f"</h{level}>"), f"h{level} unbalanced"
     assert ActivityLog.objects.filter(place=place, verb="personal-data-searched").count() == 1
     # The log never holds the address that was searched for.
     assert not ActivityLog.objects.filter(
