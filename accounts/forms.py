@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from ninefold.forms import StaffFormMixin
@@ -36,6 +38,14 @@ class EmailAuthenticationForm(StaffFormMixin, AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def clean(self):
+        if not settings.PASSWORD_SIGN_IN:
+            raise ValidationError(
+                f"Sign in with {settings.OIDC_PROVIDER_NAME}: passwords are not used here.",
+                code="passwords_off",
+            )
+        return super().clean()
 
 
 class EmailPasswordResetForm(StaffFormMixin, PasswordResetForm):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import oidc, views
 from accounts.forms import ChangePasswordForm, EmailAuthenticationForm, NewPasswordForm
 from ninefold import secret_links  # noqa: F401  registers <secret:…>, see there
 
@@ -17,6 +17,9 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Sign-in through the organisation's OpenID Connect provider (accounts/oidc.py).
+    path("sso/start/", oidc.SignInRequestView.as_view(), name="oidc_start"),
+    path("sso/callback/", oidc.SignInCallbackView.as_view(), name="oidc_callback"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password/reset/sent/",

@@ -42,6 +42,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
+        if not settings.PASSWORD_SIGN_IN:
+            form.add_error(
+                None, f"Passwords are not used here: sign in with {settings.OIDC_PROVIDER_NAME}."
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
             services.password_reset_request(
                 email=form.cleaned_data["email"], client_address=client_ip(self.request)

@@ -61,6 +61,9 @@ class Round(models.Model):
         max_length=16, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set when an erasure request removed answers after the round closed: its reports say
+    # that their figures changed then (privacy.erasure, decision 0113).
+    figures_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -145,6 +148,9 @@ class Invitation(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     reminder_count = models.PositiveIntegerField(default=0)
+    # When the retention period ran out: name and email are then empty and every personal
+    # link is void; partner, perspective and answers stay (privacy.retention).
+    personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["round", "partner", "name"]
@@ -152,6 +158,7 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 "round",
                 Lower("email"),
+                condition=~Q(email=""),
                 name="invitation_email_unique_in_round",
                 violation_error_message="This person is already invited to this round.",
             ),
@@ -291,6 +298,8 @@ class Rating(models.Model):
         default=True,
         help_text="False for a draft's note kept before a level or don't know was chosen.",
     )
+    # When a lead removed the note's text (privacy.notes); the note then reads as removed.
+    evidence_redacted_at = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

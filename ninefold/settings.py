@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "workshop",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.sign_in",
             ],
             "libraries": {"error_summary": "ninefold.error_summary"},
         },
@@ -155,6 +157,34 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Staff sign-in through the deploying body's OpenID Connect provider (accounts/oidc.py,
+# decision 0112): on when OIDC_ISSUER is set. The backend answers only the provider's callback.
+AUTHENTICATION_BACKENDS.append("accounts.oidc.NinefoldOIDCBackend")
+OIDC_ISSUER = (env_str("OIDC_ISSUER", "") or "").strip()
+OIDC_ENABLED = bool(OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "") or ""
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "") or ""
+if OIDC_ENABLED and not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be too."
+    )
+# What the sign-in button and messages call the provider.
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "your organisation's sign-in") or ""
+# Only addresses in these domains may sign in through the provider (empty: any domain).
+OIDC_ALLOWED_EMAIL_DOMAINS = [
+    d.strip().lower().lstrip("@") for d in env_list("OIDC_ALLOWED_EMAIL_DOMAINS", []) if d.strip()
+]
+# Whether email and password sign-in stays available beside the provider.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+if not PASSWORD_SIGN_IN and not OIDC_ENABLED:
+    raise ImproperlyConfigured("PASSWORD_SIGN_IN=false needs OIDC_ISSUER: nobody could sign in.")
+OIDC_RP_SIGN_ALGO = "RS256"
+# Seconds before a silent provider is given up on (discovery, token, keys, user info).
+OIDC_TIMEOUT = 10
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/sign-in/"
+
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -257,6 +287,25 @@ if PLACE_CREATORS not in PLACE_CREATORS_CHOICES:
     raise ImproperlyConfigured(
         f"PLACE_CREATORS={PLACE_CREATORS!r} is not one of: {', '.join(PLACE_CREATORS_CHOICES)}."
     )
+
+# Respondents' names and email addresses are removed this many months after a round closes
+# (each place's lead can change it for their place; `manage.py apply_retention` does it).
+NINEFOLD_RETENTION_MONTHS = env_int("NINEFOLD_RETENTION_MONTHS", 12, minimum=1)
+if NINEFOLD_RETENTION_MONTHS > 120:
+    raise ImproperlyConfigured(
+        f"NINEFOLD_RETENTION_MONTHS={NINEFOLD_RETENTION_MONTHS} is above the maximum of 120."
+    )
+
+# The privacy notice's fill-ins (privacy/notice.html): who runs this deployment, how to reach
+# them and their data protection officer, and the lawful basis they rely on. Empty ones are
+# shown as gaps to fill, so an unfinished notice is plain to see.
+NINEFOLD_PRIVACY = {
+    "controller": env_str("PRIVACY_CONTROLLER", "") or "",
+    "contact": env_str("PRIVACY_CONTACT", "") or "",
+    "dpo_contact": env_str("PRIVACY_DPO_CONTACT", "") or "",
+    "lawful_basis": env_str("PRIVACY_LAWFUL_BASIS", "") or "",
+    "accessibility_contact": env_str("ACCESSIBILITY_CONTACT", "") or "",
+}
 
 # Breakdowns by sector or perspective are hidden below this many respondents.
 NINEFOLD_MIN_GROUP_SIZE = env_int("NINEFOLD_MIN_GROUP_SIZE", 3, minimum=2)

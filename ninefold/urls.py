@@ -12,6 +12,7 @@ urlpatterns = [
     # Answers 404 unless DEBUG is on (ninefold.mail).
     path("dev/emails/", ninefold_views.sent_emails, name="dev_emails"),
     path("accounts/", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("places/", include("places.urls")),
     path("leads/", include("places.urls_leads")),
     path("places/<slug:slug>/", include("reports.urls")),

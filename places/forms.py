@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from ninefold.forms import StaffForm, StaffModelForm
 from ninefold.text import validate_name
 from places.csv_lists import MAX_UPLOAD_BYTES, ListError, read_upload
-from places.models import Place, Role, Sector
+from places.models import RETENTION_MONTHS_MAX, Place, Role, Sector
 from places.partner_import import MAX_ROWS, PartnerRow, parse_partner_list
 
 PASTE_MAX_CHARS = 100_000
@@ -26,6 +26,41 @@ class PlaceForm(StaffModelForm):
         }
         error_messages = {"name": {"required": "Enter the name of the place"}}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class PlaceEditForm(PlaceForm):
+    """The place's settings, for its leads: the retention period as well."""
+
+    retention_months = forms.IntegerField(
+        min_value=1,
+        max_value=RETENTION_MONTHS_MAX,
+        error_messages={
+            "required": "Enter how many months to keep respondents' details, from 1 to "
+            f"{RETENTION_MONTHS_MAX}.",
+            "invalid": "Enter a whole number of months.",
+            "min_value": "Keep them for at least 1 month.",
+            "max_value": f"Keep them for at most {RETENTION_MONTHS_MAX} months.",
+        },
+    )
+
+    class Meta(PlaceForm.Meta):
+        fields = ["name", "description", "retention_months"]
+        labels = {
+            **PlaceForm.Meta.labels,
+            "retention_months": "Keep respondents' names and email addresses for (months)",
+        }
+        help_texts = {
+            **PlaceForm.Meta.help_texts,
+            "retention_months": (
+                f"Counted from the day each round closes, 1 to {RETENTION_MONTHS_MAX} months. "
+                "After that their names and email addresses are removed and their answers are "
+                "kept without them, so the round's figures do not change. See the privacy notice."
+            ),
+        }
+        widgets = {
+            **PlaceForm.Meta.widgets,
+            "retention_months": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
 
 
 def _refuse_formula(value: str) -> str:

@@ -35,6 +35,14 @@ class PlaceQuerySet(models.QuerySet):
         return self.update(data_version=models.F("data_version") + 1)
 
 
+RETENTION_MONTHS_MAX = 120
+
+
+def default_retention_months() -> int:
+    """The deployment's default (``NINEFOLD_RETENTION_MONTHS``) for a new place."""
+    return settings.NINEFOLD_RETENTION_MONTHS
+
+
 class Place(models.Model):
     name = models.CharField(max_length=200, validators=[validate_name])
     slug = models.SlugField(max_length=80, unique=True)
@@ -45,11 +53,25 @@ class Place(models.Model):
     # never has to look at the answers to know whether its cached figures are current
     # (decision 0053). Never written from an instance: only ``bump_data_version`` sets it.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # How long respondents' names and email addresses are kept after a round closes;
+    # `manage.py apply_retention` removes them after that (privacy.retention).
+    retention_months = models.PositiveSmallIntegerField(
+        "Keep respondents' names and email addresses for (months)",
+        default=default_retention_months,
+        help_text="Counted from the day a round closes. Their answers are kept without them.",
+    )
 
     objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retention_months__gte=1, retention_months__lte=RETENTION_MONTHS_MAX),
+                name="place_retention_months_range",
+                violation_error_message=(f"Choose between 1 and {RETENTION_MONTHS_MAX} months."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

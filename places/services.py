@@ -96,16 +96,24 @@ def place_create(*, name: str, description: str = "", creator) -> Place:
 
 
 @transaction.atomic
-def place_update(*, place: Place, actor, name: str, description: str) -> Place:
-    """Change a place's name and description. Its address (slug) stays, so links keep working."""
+def place_update(
+    *, place: Place, actor, name: str, description: str, retention_months: int | None = None
+) -> Place:
+    """Change a place's name, description and retention period (None: unchanged). Its address
+    (slug) stays, so links keep working."""
     changed = []
     if name.strip() != place.name:
         changed.append(f"name from {place.name!r} to {name.strip()!r}")
     if description.strip() != place.description:
         changed.append("description")
+    if retention_months is not None and retention_months != place.retention_months:
+        changed.append(
+            f"retention period from {place.retention_months} to {retention_months} months"
+        )
+        place.retention_months = retention_months
     place.name, place.description = name.strip(), description.strip()
     place.full_clean()
-    place.save(update_fields=["name", "description"])
+    place.save(update_fields=["name", "description", "retention_months"])
     if changed:
         activity_record(
             place=place,

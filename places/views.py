@@ -33,6 +33,7 @@ from places.forms import (
     JoinForm,
     PartnerForm,
     PartnerListForm,
+    PlaceEditForm,
     PlaceForm,
     RoleForm,
 )
@@ -110,8 +111,13 @@ def place_create(request: HttpRequest) -> HttpResponse:
 def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
     membership = get_membership(request.user, slug, LEADS)
     place = membership.place
-    form = PlaceForm(
-        request.POST or None, initial={"name": place.name, "description": place.description}
+    form = PlaceEditForm(
+        request.POST or None,
+        initial={
+            "name": place.name,
+            "description": place.description,
+            "retention_months": place.retention_months,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,6 +126,7 @@ def place_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
+                retention_months=form.cleaned_data["retention_months"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -387,7 +394,8 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
     if User.objects.filter(email__iexact=invitation.email).exists():
         return render(request, "places/join_sign_in.html", context)
     form = JoinForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
+    # With PASSWORD_SIGN_IN off, accounts are made only through the provider (accounts/oidc.py).
+    if request.method == "POST" and settings.PASSWORD_SIGN_IN and form.is_valid():
         try:
             membership = services.place_invitation_accept(
                 invitation=invitation,
@@ -496,7 +504,8 @@ def lead_join(request: HttpRequest, token: str) -> HttpResponse:
     if User.objects.filter(email__iexact=invitation.email).exists():
         return render(request, "places/lead_join_sign_in.html", context)
     form = JoinForm(request.POST or None, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
+    # With PASSWORD_SIGN_IN off, accounts are made only through the provider (accounts/oidc.py).
+    if request.method == "POST" and settings.PASSWORD_SIGN_IN and form.is_valid():
         try:
             user = services.lead_invitation_accept(
                 invitation=invitation,

@@ -755,6 +755,9 @@ def _breakdown_by_perspective(round_) -> Breakdown:
 # --------------------------------------------------------------------------------------------
 
 
+REDACTED_NOTE = "[A partnership lead removed the text of this note.]"
+
+
 @dataclass(frozen=True)
 class EvidenceNote:
     precondition_code: str
@@ -764,6 +767,8 @@ class EvidenceNote:
     sector_label: str  # empty when the sector is too small to name
     perspective_label: str  # empty when the perspective would single someone out
     submitted_at: datetime | None
+    rating_id: int | None = None  # for a lead's "remove this note's text" (privacy.notes)
+    redacted: bool = False
 
     @property
     def source(self) -> str:
@@ -867,7 +872,8 @@ def evidence_notes(
     attributions = _attributions(round_, audience)
     qs = (
         _submitted_ratings([round_.pk])
-        .exclude(evidence="")
+        # A note whose text a lead removed stays, saying so (privacy.notes).
+        .exclude(evidence="", evidence_redacted_at__isnull=True)
         .select_related("precondition", "response__invitation")
     )
     if names_partners_for(round_, audience):
@@ -895,11 +901,13 @@ def evidence_notes(
             EvidenceNote(
                 precondition_code=r.precondition.code,
                 score=r.score,
-                text=r.evidence,
+                text=REDACTED_NOTE if r.evidence_redacted_at else r.evidence,
                 partner=shown.partner if shown else "",
                 sector_label=shown.sector_label if shown else "",
                 perspective_label=shown.perspective_label if shown else "",
                 submitted_at=r.response.submitted_at,
+                rating_id=r.pk,
+                redacted=r.evidence_redacted_at is not None,
             )
         )
     return notes

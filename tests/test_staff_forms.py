@@ -72,6 +72,7 @@ REGISTRY: dict[str, Callable[[dict], forms.BaseForm]] = {
     "places.forms.InviteLeadForm": lambda o: o["cls"]({}),
     "places.forms.RoleForm": lambda o: o["cls"]({}),
     "places.forms.JoinForm": lambda o: o["cls"]({}, email="new@example.org"),
+    "privacy.forms.PersonalDataSearchForm": lambda o: o["cls"]({"email": "not an address"}),
     "reports.forms.KeyMessagesForm": lambda o: o["cls"]({"revision": "0"}),
     "reports.forms.EvidenceFilterForm": lambda o: o["cls"](
         {"level": "7", "partner": "0"}, scale=o["scale"], partners=[(o["partner"].pk, "P")]

@@ -142,6 +142,8 @@ def _precondition_page(place: Place, round_id: int, code: str, query, audience: 
             "form": form,
             "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
             "notes": notes,
+            # Only leads may remove a note's text (privacy.notes); the lead audience is theirs.
+            "can_redact": audience == aggregation.LEAD,
             "previous_item": summary.preconditions[position - 1] if position > 0 else None,
             "next_item": summary.preconditions[position + 1] if position + 1 < len(codes) else None,
             "distribution": charts.distribution_figure(figures, summary.scale),

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from places import services
 from places.models import Role
-from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory
+from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RatingFactory
 from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +24,7 @@ def objects(place, lead):
         "partner": PartnerFactory(place=place),
         "membership": board_member,
         "invitation": invitation,
+        "rating": RatingFactory(response__invitation__round__place=place, evidence="A note"),
     }
 
 
@@ -46,15 +47,20 @@ LEAD_VIEWS = [
     ("places:invitation_resend", "post", "invitation", 302),
     ("places:invitation_revoke", "post", "invitation", 302),
     ("places:activity", "get", None, 200),
+    ("privacy:place_requests", "get", None, 200),
+    ("privacy:place_requests", "post", None, 200),
+    ("privacy:redact_note", "get", "rating", 200),
+    ("privacy:redact_note", "post", "rating", 302),
 ]
 
 POST_DATA = {
-    "places:edit": {"name": "Renamed place", "description": ""},
+    "places:edit": {"name": "Renamed place", "description": "", "retention_months": "12"},
     "places:partners": {"name": "New partner", "sector": "nhs"},
     "places:partner_edit": {"name": "Renamed partner", "sector": "housing"},
     "places:partners_bulk": {"text": "Listed partner,nhs"},
     "places:people": {"email": "colleague@example.org", "role": "board"},
     "places:member_role": {"role": "facilitator"},
+    "privacy:place_requests": {"email": "invitee@example.org", "action": "find"},
 }
 
 

@@ -40,6 +40,9 @@ def test_personal_and_place_pages_are_private_and_never_stored(place):
         f"{base}/rounds/{round_.pk}/summary.json",
         f"{base}/trends/",
         f"{base}/rounds/{round_.pk}/export/",
+        f"{base}/personal-data/",
+        "/privacy/",
+        "/accessibility/",
     ]
     for url in urls:
         response = client.get(url)
