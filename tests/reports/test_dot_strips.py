@@ -6,14 +6,16 @@ audience."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
 from assessments.models import Confidentiality, Perspective
 from ninefold import figures
-from reports import charts
+from reports import charts, palette
 from reports.aggregation import LEAD, lived_experience_gap, round_summary
 from reports.views.dashboard import heat_cell
 from tests.factories import MembershipFactory, PartnerFactory, RoundFactory
@@ -176,3 +178,22 @@ def test_the_dashboard_names_every_precondition_in_full_and_never_by_a_lone_lett
     heat = html[html.index('aria-label="Partner scores by precondition') :]
     assert 'class="scroll-x heat-scroll" tabindex="0" role="region"' in html
     assert heat.count("diff-much-lower") == 9 and heat.count("diff-much-higher") == 9
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_heatmap_shades_are_the_palettes_and_keep_dark_text_readable():
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "charts.css").read_text(encoding="utf-8")
+    ink = _luminance("#1d1d1b")
+    for kind, shade in palette.DIFFERENCE.items():
+        rule = re.search(rf"\.diff-{kind} \{{ background: (#[0-9a-f]{{6}})", css)
+        assert rule and rule.group(1) == shade, kind
+        assert (_luminance(shade) + 0.05) / (ink + 0.05) >= 4.5, kind
+    # Diverging: the two sides differ in hue, not only in how dark they are.
+    lower, higher = palette.DIFFERENCE["much-lower"], palette.DIFFERENCE["much-higher"]
+    assert int(lower[1:3], 16) > int(lower[5:7], 16)  # orange: more red than blue
+    assert int(higher[5:7], 16) > int(higher[1:3], 16)  # blue: more blue than red
