@@ -297,7 +297,7 @@ def test_dashboard_has_no_headline_group_tiles_and_groups_follow_the_nine(small)
     assert talk < lived < nine < html.index('id="groups-heading"')
     group_table = html[html.index('id="groups-heading"') :]
     vision = round_summary(current).groups[0]
-    assert f'<th scope="row">{vision.name}</th>' in group_table
+    assert f'<th scope="row">{vision.name}<span class="d-block small fw-normal">' in group_table
 
 
 def test_trends_lead_with_the_nine_and_follow_with_the_groups(small):
