@@ -37,6 +37,16 @@ def confidential_round(demo):
     )
 
 
+def open_under_strict_csp(page: Page, live_server, path: str, width: int) -> list[str]:
+    """Sign in as the demo's board member and open ``path`` at ``width`` under a strict CSP;
+    returns the list the browser's refusals are collected in."""
+    refused = with_strict_csp(page)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}{path}")
+    return refused
+
+
 def no_sideways_scroll(page: Page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.evaluate(WIDER_THAN_THE_WINDOW) == []
@@ -46,10 +56,8 @@ def no_sideways_scroll(page: Page, width: int) -> None:
 def test_dashboard_charts_draw_and_only_the_heatmap_scrolls(
     page: Page, live_server, confidential_round, check_page, width
 ):
-    refused = with_strict_csp(page)
-    page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, live_server)
-    page.goto(f"{live_server.url}/places/harrowdene/rounds/{confidential_round.pk}/dashboard/")
+    path = f"/places/harrowdene/rounds/{confidential_round.pk}/dashboard/"
+    refused = open_under_strict_csp(page, live_server, path, width)
     summary = round_summary(confidential_round)
     nine = page.locator("section", has=page.locator("#nine-heading"))
     strips = nine.locator("svg.dot-strip")
@@ -78,10 +86,8 @@ def test_dashboard_charts_draw_and_only_the_heatmap_scrolls(
 def test_precondition_page_bars_are_horizontal_and_the_strip_leads(
     page: Page, live_server, confidential_round, check_page, width
 ):
-    refused = with_strict_csp(page)
-    page.set_viewport_size({"width": width, "height": 900})
-    sign_in(page, live_server)
-    page.goto(f"{live_server.url}/places/harrowdene/rounds/{confidential_round.pk}/dashboard/A/")
+    path = f"/places/harrowdene/rounds/{confidential_round.pk}/dashboard/A/"
+    refused = open_under_strict_csp(page, live_server, path, width)
     expect(page.locator("#partners-heading ~ figure svg.dot-strip")).to_be_visible()
     chart = page.locator("[data-chart=distribution-data]")
     expect(chart.locator("svg.main-svg").first).to_be_attached()
