@@ -86,11 +86,43 @@ def change_words(change: float | None) -> str:
     }[change_kind(change)]
 
 
+# A partner's score against the place score (the heatmap's shading): within 0.3 it is near
+# the place view, from 1.0 it is a whole level or more away. Position, never a verdict.
+DIFFERENCE_NEAR_BELOW = 0.3
+DIFFERENCE_FAR_FROM = 1.0
+
+
+def difference_kind(difference: float | None) -> str:
+    """ "none", "near", "higher", "much-higher", "lower" or "much-lower": a partner score's
+    place against the place score, by the figure as shown (one decimal)."""
+    if difference is None:
+        return "none"
+    shown = _shown(difference)
+    if abs(shown) < DIFFERENCE_NEAR_BELOW:
+        return "near"
+    side = "higher" if shown > 0 else "lower"
+    return f"much-{side}" if abs(shown) >= DIFFERENCE_FAR_FROM else side
+
+
+def difference_words(difference: float | None) -> str:
+    """A partner score against the place score, in words."""
+    return {
+        "none": "no score",
+        "near": "near the place view",
+        "higher": "above the place view",
+        "much-higher": "a level or more above the place view",
+        "lower": "below the place view",
+        "much-lower": "a level or more below the place view",
+    }[difference_kind(difference)]
+
+
 # The bands and their words, for the pages that explain them ("About these figures").
 BANDS = {
     "agree_below": SPREAD_AGREE_BELOW,
     "wide_from": SPREAD_WIDE_FROM,
     "same_below": ABOUT_THE_SAME_BELOW,
+    "near_below": DIFFERENCE_NEAR_BELOW,
+    "far_from": DIFFERENCE_FAR_FROM,
     "agree": BROADLY_AGREE,
     "differ": VIEWS_DIFFER,
     "wide": VIEWS_DIFFER_WIDELY,

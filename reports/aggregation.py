@@ -176,6 +176,9 @@ class PartnerRow:
     mean: float | None  # used only to order rows so patterns show; never shown as a verdict
     pooled: bool = False
     hidden: bool = False  # a pool under the minimum group size: no scores shown
+    # precondition code -> this row's score minus the place score (None where either is
+    # missing): what the heatmap shades, so that a partner's view reads against the place's.
+    differences: dict[str, float | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -478,7 +481,15 @@ def round_summary(
         )
 
     groups = _groups(items, summaries, previous_scores)
-    heatmap = _heatmap(partners, by_code, items, submitted_per_partner, pooled, minimum)
+    heatmap = _heatmap(
+        partners,
+        by_code,
+        items,
+        submitted_per_partner,
+        pooled,
+        minimum,
+        {s.code: s.place_score for s in summaries},
+    )
     rate = _response_rate(round_, invited_partner_ids, submitted_per_partner)
 
     return RoundSummary(
@@ -543,7 +554,9 @@ def _groups(items, summaries, previous_scores) -> list[GroupSummary]:
     return result
 
 
-def _heatmap(partners, by_code, items, submitted_per_partner, pooled, minimum) -> list[PartnerRow]:
+def _heatmap(
+    partners, by_code, items, submitted_per_partner, pooled, minimum, place_scores
+) -> list[PartnerRow]:
     scores: dict[int, dict[str, float | None]] = defaultdict(dict)
     for code, rows in by_code.items():
         for row in rows:
@@ -566,6 +579,7 @@ def _heatmap(partners, by_code, items, submitted_per_partner, pooled, minimum) -
                 respondents=submitted_per_partner.get(partner_id, 0),
                 scores=full,
                 mean=mean([v for v in full.values() if v is not None]),
+                differences={c: _diff(v, place_scores.get(c)) for c, v in full.items()},
             )
         )
     # Highest overall first, so bands of agreement and disagreement line up.
@@ -593,6 +607,7 @@ def _heatmap(partners, by_code, items, submitted_per_partner, pooled, minimum) -
                 mean=None,
                 pooled=True,
                 hidden=hidden,
+                differences={c: _diff(v, place_scores.get(c)) for c, v in pool_scores.items()},
             )
         )
     return result
@@ -921,6 +936,8 @@ class TrendPoint:
     state: str
     scores: dict[str, float | None]  # precondition code -> place score
     groups: dict[str, float | None]  # group code -> group score
+    # precondition code -> place score minus the one in the round before it on this list
+    changes: dict[str, float | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -965,9 +982,10 @@ def place_trend(place_id: int) -> PlaceTrend:
     group_codes: dict[str, list[str]] = defaultdict(list)
     for item in items:
         group_codes[item.group.code].append(item.code)
-    points = []
+    points: list[TrendPoint] = []
     for r in rounds:
         scores = {item.code: mean(per_round[r.pk].get(item.code, [])) for item in items}
+        before = points[-1].scores if points else {}
         groups = {
             g: mean([scores[c] for c in codes if scores[c] is not None])
             for g, codes in group_codes.items()
@@ -980,6 +998,7 @@ def place_trend(place_id: int) -> PlaceTrend:
                 state=r.state,
                 scores=scores,
                 groups=groups,
+                changes={c: _diff(v, before.get(c)) for c, v in scores.items()},
             )
         )
     return PlaceTrend(

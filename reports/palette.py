@@ -15,6 +15,13 @@ ORGANISATIONS = "#0072B2"  # everyone else: blue, drawn as squares
 INK = "#1d1d1b"
 GRID = "#d0d0d0"
 
-# Sequential scale for heatmaps, level 1 (light) to 5 (dark); text switches to white on dark.
-HEAT = ["#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+# The heatmap's diverging shades (static/css/charts.css, decision 0056): orange below the place
+# view, blue above, pale near it; all light enough for dark text at 4.5:1 or more.
+DIFFERENCE = {
+    "much-lower": "#f1a340",
+    "lower": "#fee0b6",
+    "near": "#f7f7f7",
+    "higher": "#d1e5f0",
+    "much-higher": "#92c5de",
+}
 SERIES = [CURRENT, PREVIOUS, VISION, BEHAVIOURS, "#D55E00", "#56B4E9", "#F0E442", INK]

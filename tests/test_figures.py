@@ -102,3 +102,23 @@ def test_change_colours_are_one_neutral_colour():
 
     css = (Path(__file__).resolve().parents[1] / "static/css/ninefold.css").read_text()
     assert ".change-up" not in css and ".change-down" not in css
+
+
+@pytest.mark.parametrize(
+    ("difference", "kind"),
+    [
+        (None, "none"),
+        (0.0, "near"),
+        (0.24, "near"),
+        (-0.29, "lower"),  # shown as −0.3: the words follow the figure as shown
+        (0.26, "higher"),
+        (0.94, "higher"),
+        (0.96, "much-higher"),  # shown as 1.0
+        (-1.0, "much-lower"),
+        (-0.5, "lower"),
+    ],
+)
+def test_a_partners_difference_from_the_place_view_in_bands(difference, kind):
+    assert figures.difference_kind(difference) == kind
+    words = figures.difference_words(difference)
+    assert words and "better" not in words and "worse" not in words

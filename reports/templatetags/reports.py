@@ -22,14 +22,6 @@ register.filter("spread_words", figures.spread_words)
 
 
 @register.filter
-def heat_class(score: float | None) -> str:
-    """The heatmap cell class for a partner score: its nearest level, or none."""
-    if score is None:
-        return "heat-none"
-    return f"heat-{min(5, max(1, int(score + 0.5)))}"
-
-
-@register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key) if mapping else None
 

@@ -24,7 +24,6 @@ from reports import cache as report_cache
 from reports.cache import ReportPage
 from reports.forms import EvidenceFilterForm
 from reports.selectors import precondition_for_round, round_for_place
-from reports.templatetags.reports import heat_class
 from workshop import selectors as workshop_selectors
 
 
@@ -48,6 +47,10 @@ def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: st
     summary = aggregation.cached_round_summary(round_, place=place, audience=audience)
     gap = aggregation.lived_experience_gap(round_) if summary.has_answers else None
     agreed_views = workshop_selectors.agreed_view_rows(round_)
+    strips = {
+        p.code: charts.dot_strip(p, min_group_size=summary.min_group_size)
+        for p in summary.preconditions
+    }
     body = render_to_string(
         "reports/_dashboard_body.html",
         {
@@ -60,30 +63,48 @@ def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: st
             "agreed_views": agreed_views,
             "has_agreed_views": any(view for _item, view in agreed_views),
             "codes": [p.code for p in summary.preconditions],
+            "names": {p.code: p.name for p in summary.preconditions},
             "disputed": summary.most_disputed(3),
             "agreed": summary.most_agreed(3),
             "heat_rows": _heat_rows(summary),
-            "radar": charts.radar_figure(summary),
-            "radar_text": charts.radar_text(summary),
+            "strips": strips,
+            "nine_strips": _by_group(summary, strips),
             "gap": gap,
-            "gap_figure": charts.gap_figure(gap) if gap and not gap.hidden else None,
-            "gap_text": charts.gap_text(gap) if gap else "",
+            "gap_rows": charts.gap_strips(gap) if gap else [],
+            "gap_text": charts.gap_text(gap, letters=False) if gap else "",
             "bands": figure_words.BANDS,
         },
     )
-    return ReportPage(
-        title=f"{round_.name} dashboard · {place.name}", body=body, charts=summary.has_answers
-    )
+    # Every chart of the dashboard is drawn on the server (decision 0055): no plotly here.
+    return ReportPage(title=f"{round_.name} dashboard · {place.name}", body=body, charts=False)
+
+
+def _by_group(summary: aggregation.RoundSummary, strips: dict) -> list[tuple[str, list]]:
+    """The strips of the nine under their group names, in the framework's order."""
+    groups: list[tuple[str, list]] = []
+    for p in summary.preconditions:
+        if not groups or groups[-1][0] != p.group_name:
+            groups.append((p.group_name, []))
+        groups[-1][1].append((p, strips[p.code]))
+    return groups
 
 
 def _heat_rows(summary: aggregation.RoundSummary) -> list[tuple[aggregation.PartnerRow, list]]:
-    """Heatmap cells as (text, class) pairs: formatting 360 cells in the template language
-    would cost more than the rest of the page (see bench/README.md)."""
+    """Heatmap cells as (score, difference, class, words): formatting 360 cells in the
+    template language would cost more than the rest of the page (see bench/README.md). The
+    shading follows the difference from the place view, not the score (decision 0055)."""
     codes = [p.code for p in summary.preconditions]
-    return [
-        (row, [(aggregation.fmt(row.scores.get(c)), heat_class(row.scores.get(c))) for c in codes])
-        for row in summary.partners
-    ]
+    return [(row, [heat_cell(row, c) for c in codes]) for row in summary.partners]
+
+
+def heat_cell(row: aggregation.PartnerRow, code: str) -> tuple[str, str, str, str]:
+    difference = row.differences.get(code)
+    return (
+        aggregation.fmt(row.scores.get(code)),
+        figure_words.signed_change(difference) if difference is not None else "",
+        f"diff-{figure_words.difference_kind(difference)}",
+        figure_words.difference_words(difference),
+    )
 
 
 @login_required
@@ -148,6 +169,7 @@ def _precondition_page(place: Place, round_id: int, code: str, query, audience: 
             "next_item": summary.preconditions[position + 1] if position + 1 < len(codes) else None,
             "distribution": charts.distribution_figure(figures, summary.scale),
             "distribution_text": charts.distribution_text(figures, summary.scale),
+            "strip": charts.dot_strip(figures, min_group_size=summary.min_group_size),
         },
     )
     return ReportPage(title=f"{item.code}. {item.name} · {round_.name}", body=body, charts=True)
@@ -174,6 +196,7 @@ def _trends_page(place: Place) -> ReportPage:
             "trend": trend,
             "figures": charts.trend_figures(trend),
             "trend_text": charts.trend_text(trend),
+            "same_below": figure_words.ABOUT_THE_SAME_BELOW,
         },
     )
     return ReportPage(title=f"Trends · {place.name}", body=body, charts=bool(trend.points))

@@ -154,8 +154,9 @@ def test_a_round_on_a_local_framework_of_eleven_items_works_end_to_end(settings)
     assert "Assessed against Local version (version 1)" in html
     assert "Young people shape the town centre" in html and "Buses reach services" in html
     # its own group in the group figures below the nine (never a headline tile)
-    assert html.count('<th scope="row">Our town</th>') == 1
-    assert "How people with lived experience see it" in html and "gap-data" in html
+    assert html.count('<th scope="row">Our town<span') == 1
+    assert "How people with lived experience see it" in html
+    assert html.count("<title>People with lived experience: 2.0</title>") == 11  # a strip each
     assert "−2.0" in html  # lived experience 2, organisations 4, on every item
 
     data = json.loads(

@@ -2,52 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-from reports import charts, palette
+from assessments.models import RoundState
+from reports import charts
 from reports.aggregation import place_trend, round_summary
 from reports.management.commands.vendor_plotly import INJECTED_STYLE_ID, plotly_css
 from tests.factories import PartnerFactory, RoundFactory
 from tests.helpers import answer
 
 VENDOR = Path(settings.BASE_DIR) / "static" / "vendor" / "plotly"
-
-
-@pytest.mark.django_db
-def test_radar_band_runs_out_along_the_highest_and_back_along_the_lowest():
-    round_ = RoundFactory()
-    low = PartnerFactory(place=round_.place, name="Low")
-    high = PartnerFactory(place=round_.place, name="High")
-    answer(round_, low, dict.fromkeys("ABCDEFGHI", 1))
-    answer(round_, high, dict.fromkeys("ABCDEFGHI", 4))
-    figure = charts.radar_figure(round_summary(round_))
-
-    band, current = figure["data"]  # no previous round: no dashed trace
-    assert band["fill"] == "toself" and band["fillcolor"] == palette.RANGE_FILL
-    assert band["r"] == [4.0] * 10 + [1.0] * 10
-    assert band["theta"][:10] == list("ABCDEFGHIA")
-    assert band["theta"][10:] == list("AIHGFEDCBA")  # opposite winding leaves a ring
-    assert current["r"] == [2.5] * 10 and current["line"]["color"] == palette.CURRENT
-
-
-@pytest.mark.django_db
-def test_radar_text_names_lowest_highest_and_most_disputed():
-    round_ = RoundFactory(name="Winter")
-    a = PartnerFactory(place=round_.place, name="Alpha")
-    b = PartnerFactory(place=round_.place, name="Beta")
-    answer(round_, a, {"A": 1, "B": 3})
-    answer(round_, b, {"A": 5, "B": 4})
-    text = charts.radar_text(round_summary(round_))
-    assert "from 3.0 (A" in text and "to 3.5 (B" in text
-    assert "furthest apart on A" in text and "from 1.0 to 5.0" in text
-
-
-@pytest.mark.django_db
-def test_empty_round_has_a_text_saying_so():
-    assert "No scores yet" in charts.radar_text(round_summary(RoundFactory()))
 
 
 @pytest.mark.django_db
@@ -58,8 +26,11 @@ def test_distribution_counts_levels_and_dont_know_separately():
     answer(round_, partner, {"C": None})
     summary = round_summary(round_)
     figure = charts.distribution_figure(summary.precondition("C"), summary.scale)
-    assert figure["data"][0]["y"] == [0, 1, 0, 0, 0, 1]
-    assert figure["data"][0]["x"][-1] == "Don't know"
+    # Horizontal bars: levels down the side, so their names never run into each other.
+    assert figure["data"][0]["orientation"] == "h"
+    assert figure["data"][0]["x"] == [0, 1, 0, 0, 0, 1]
+    assert figure["data"][0]["y"][-1] == "Don't know"
+    assert figure["data"][0]["y"][1] == "2 Emerging"
     text = charts.distribution_text(summary.precondition("C"), summary.scale)
     assert text.startswith("Of 2 respondents") and "1 said they don't know" in text
 
@@ -72,6 +43,48 @@ def test_trend_lines_avoid_the_faint_yellow_and_vary_dash_and_marker():
     assert len(nine) == 9
     assert all(line["line"]["color"].upper() != "#F0E442" for line in nine)
     assert len({(t["line"]["color"], t["line"]["dash"], t["marker"]["symbol"]) for t in nine}) == 9
+
+
+@pytest.mark.django_db
+def test_trend_lines_carry_full_names_in_an_html_key_not_a_clipped_legend():
+    round_ = RoundFactory()
+    answer(round_, PartnerFactory(place=round_.place), {"A": 3})
+    trend = place_trend(round_.place_id)
+    figures = charts.trend_figures(trend)
+    assert figures["nine"]["layout"]["showlegend"] is False
+    key = figures["nine_key"]
+    assert [line["name"] for line in key] == [trend.names[c] for c in trend.codes]
+    assert all(len(line["name"]) > 1 for line in key)
+    # The key repeats each line's look: colour, dash and marker.
+    for line, trace in zip(key, figures["nine"]["data"], strict=True):
+        assert line["colour"] == trace["line"]["color"]
+        assert line["marker"] == charts._MARKERS[trace["marker"]["symbol"]]
+    assert {line["dash"] for line in key} == {"", "7 4", "2 3", "7 3 2 3"}
+
+
+def test_long_names_wrap_at_spaces_for_plotly():
+    assert charts.wrapped("Resilient and risk embracing: safe to fail", 20) == (
+        "Resilient and risk<br>embracing: safe to<br>fail"
+    )
+    assert charts.wrapped("<b>x</b> y", 3) == "&lt;b&gt;x&lt;/b&gt;<br>y"
+
+
+@pytest.mark.django_db
+def test_trend_text_says_about_the_same_for_small_moves_and_never_better_or_worse():
+    first = RoundFactory(name="First", state=RoundState.CLOSED, opens_on=dt.date(2025, 1, 1))
+    later = RoundFactory(
+        place=first.place, framework=first.framework, name="Later", opens_on=dt.date(2026, 1, 1)
+    )
+    partner = PartnerFactory(place=first.place)
+    answer(first, partner, {"A": 2, "B": 3, "C": 4})
+    answer(later, partner, {"A": 4, "B": 3, "C": 2})
+    trend = place_trend(first.place_id)
+    assert trend.points[-1].changes["A"] == 2.0 and trend.points[0].changes["A"] is None
+    text = charts.trend_text(trend)
+    names = trend.names
+    assert f"about the same on 1 ({names['B']})" in text
+    assert f"higher on 1 ({names['A']})" in text and f"lower on 1 ({names['C']})" in text
+    assert "better" not in text and "worse" not in text and "improv" not in text
 
 
 def test_vendored_plotly_is_committed_with_its_licence():

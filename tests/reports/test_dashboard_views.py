@@ -155,9 +155,9 @@ def test_dashboard_shows_the_nine_with_change_and_conversation_starters(small):
     assert "Where views differ most" in html and "Where they agree" in html
     for p in summary.most_disputed(3):
         assert reverse("reports:precondition", args=[place.slug, current.pk, p.code]) in html
-    # the radar's data travels as JSON, drawn by the static script
-    assert '<script id="radar-data" type="application/json">' in html
-    assert "vendor/plotly/plotly.min.js" in html and "js/charts.js" in html
+    # Its charts are SVG drawn on the server (decision 0055): no radar, no plotly to load.
+    assert 'class="dot-strip"' in html and "radar" not in html
+    assert "plotly" not in html and "js/charts.js" not in html
 
 
 def test_dashboard_response_rate_uses_meters_not_inline_widths(small):
@@ -171,10 +171,15 @@ def test_heatmap_rows_are_ordered_and_cells_labelled_with_numbers(small):
     place, _, current = small
     html = member_client(place).get(urls(place, current)[0]).content.decode()
     summary = round_summary(current)
-    heat = html[html.index('class="table table-sm heatmap"') :]
+    heat = html[html.index('class="table table-sm heatmap') :]
     positions = [heat.index(row.name) for row in summary.partners]
     assert positions == sorted(positions)
-    assert re.search(r'<td class="num heat-[1-5]">\d\.\d</td>', heat)
+    # Each cell: the score, then its difference from the place view, which the shading follows.
+    assert re.search(
+        r'<td class="num diff-(much-lower|lower|near|higher|much-higher)">\d\.\d'
+        r'<span class="heat-diff" title="[^"]+">(0\.0|[+\u2212]\d\.\d)</span></td>',
+        heat,
+    )
 
 
 def test_breakdown_notes_hidden_groups_below_minimum(small, settings):
@@ -287,10 +292,12 @@ def test_dashboard_has_no_headline_group_tiles_and_groups_follow_the_nine(small)
     cards = re.findall(r'<div class="figure-card">\s*<h3[^>]*>([^<]*)</h3>', html)
     assert cards and not {"Vision", "Behaviours"} & set(cards)
     nine = html.index('id="nine-heading"')
-    assert html.index('id="talk-heading"') < nine < html.index('id="groups-heading"')
+    # The conversation first, then the lived-experience view, then the nine, then the groups.
+    talk, lived = html.index('id="talk-heading"'), html.index('id="lived-heading"')
+    assert talk < lived < nine < html.index('id="groups-heading"')
     group_table = html[html.index('id="groups-heading"') :]
     vision = round_summary(current).groups[0]
-    assert f'<th scope="row">{vision.name}</th>' in group_table
+    assert f'<th scope="row">{vision.name}<span class="d-block small fw-normal">' in group_table
 
 
 def test_trends_lead_with_the_nine_and_follow_with_the_groups(small):

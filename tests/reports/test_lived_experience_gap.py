@@ -127,7 +127,10 @@ def test_dashboard_shows_the_gap_chart_table_and_summary(shown):
     url = reverse("reports:dashboard", args=[shown.place.slug, shown.pk])
     html = member_client(shown.place).get(url).content.decode()
     assert "How people with lived experience see it" in html
-    assert '<script id="gap-data" type="application/json">' in html
+    # One strip per precondition, under its full name, drawn on the server.
+    a = lived_experience_gap(shown).items[0]
+    assert f'<span class="strip-name">{a.name}</span>' in html
+    assert "<title>People with lived experience: 2.2</title>" in html
     assert '−1.5 <span class="gap-word">lower for lived experience</span>' in html
     assert "3.8" in html  # organisations on A, to one decimal (3.75)
     assert "3 people with lived experience and 3 people from organisations answered" in html
@@ -154,12 +157,11 @@ def test_summary_json_carries_the_gap(shown):
     assert data["items"][0]["organisations"] == 3.75
 
 
-def test_gap_figure_draws_circles_for_lived_experience_and_squares_for_organisations(shown):
-    figure = charts.gap_figure(lived_experience_gap(shown))
-    by_name = {trace.get("name"): trace for trace in figure["data"]}
-    assert by_name["People with lived experience"]["marker"]["symbol"] == "circle"
-    assert by_name["Organisations"]["marker"]["symbol"] == "square"
-    assert by_name["People with lived experience"]["x"][:2] == [2.25, 3.0]
+def test_gap_strips_draw_circles_for_lived_experience_and_squares_for_organisations(shown):
+    rows = charts.gap_strips(lived_experience_gap(shown))
+    shapes = {m["shape"]: m["score"] for m in rows[0]["strip"]["markers"]}
+    assert shapes == {"lived": 2.25, "org": 3.75}
+    assert [m["score"] for m in rows[1]["strip"]["markers"]] == [3.0, 3.0]
 
 
 def test_print_chart_places_each_side_on_the_one_to_five_axis(shown):
