@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "workshop",
+    # Only for its template library of figures (ninefold/templatetags/figures.py).
+    "ninefold",
 ]
 
 MIDDLEWARE = [
