@@ -1,0 +1,126 @@
+"""Each email to a respondent becomes a row of its own (OutboxEmail). The next migration
+carries the invitations' email fields into rows; the one after removes those fields."""
+
+import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("assessments", "0011_link_lookup_failures"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="OutboxEmail",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("invitation", "Invitation"),
+                            ("resend", "Invitation sent again"),
+                            ("reminder", "Reminder"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.EmailField(
+                        help_text="The address it was (or will be) sent to.", max_length=254
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=16,
+                    ),
+                ),
+                ("claimed_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("attempts", models.PositiveIntegerField(default=0)),
+                ("error", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+            ],
+            options={
+                "verbose_name": "outbox email",
+                "ordering": ["invitation", "pk"],
+            },
+        ),
+        migrations.AddField(
+            model_name="outboxemail",
+            name="invitation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="emails",
+                to="assessments.invitation",
+            ),
+        ),
+        migrations.AddField(
+            model_name="outboxemail",
+            name="requested_by",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Named in the email as its sender; empty for scheduled reminders.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="outboxemail",
+            index=models.Index(
+                fields=["status", "claimed_at"], name="assessments_status_3e9b82_idx"
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="outboxemail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ("queued", "sending", "sent", "failed"))),
+                name="outbox_email_status_valid",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="outboxemail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["invitation", "resend", "reminder"])),
+                name="outbox_email_kind_valid",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="outboxemail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "sending"), _negated=True),
+                    ("claimed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="outbox_email_sending_has_claim_time",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="outboxemail",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ("queued", "sending"))),
+                fields=("invitation",),
+                name="outbox_email_one_on_its_way_per_invitation",
+            ),
+        ),
+    ]
