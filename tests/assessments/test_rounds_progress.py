@@ -353,3 +353,67 @@ def test_with_every_email_on_its_way_the_page_says_so(lead_client: Client, place
     ).content.decode()
     assert "Everyone invited has submitted or has an email on its way." in html
     assert "Remind the" not in html and "not yet sent" not in html
+
+
+# --- Reading is not writing ----------------------------------------------------------------
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def test_no_lead_page_writes_to_the_database_on_get(lead_client: Client, place):
+    """The round page (every filter, with a stale claim, failures and queued emails on it)
+    and the other pages a lead reads change nothing: every statement is a read."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_, _ = _hand_counted_round(place)
+    slug, pk = place.slug, round_.pk
+    urls = [
+        reverse("places:detail", args=[slug]),
+        reverse("places:partners", args=[slug]),
+        reverse("places:people", args=[slug]),
+        reverse("places:activity", args=[slug]),
+        reverse("assessments:round_list", args=[slug]),
+        reverse("assessments:round_create", args=[slug]),
+        reverse("assessments:round_close", args=[slug, pk]),
+        reverse("assessments:invitation_add", args=[slug, pk]),
+        reverse("assessments:invitation_bulk", args=[slug, pk]),
+    ] + [
+        reverse("assessments:round_detail", args=[slug, pk]) + f"?show={show}"
+        for show in ("all", "not-submitted", "failed", "submitted")
+    ]
+    lead_client.get(urls[0])  # the session is read once before counting
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            assert lead_client.get(url).status_code == 200, url
+        statements = [q["sql"].lstrip().upper() for q in queries.captured_queries]
+        assert statements, url  # the capture works: every page reads something
+        written = [sql[:60] for sql in statements if sql.startswith(WRITES)]
+        assert not written, (url, written)
+
+
+def test_the_capture_sees_a_write(lead_client: Client, place):
+    """The check above can fail: a POST that queues emails is seen writing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round_, _ = _hand_counted_round(place)
+    url = reverse("assessments:invitations_send", args=[place.slug, round_.pk])
+    with CaptureQueriesContext(connection) as queries:
+        lead_client.post(url)
+    assert any(q["sql"].lstrip().upper().startswith(WRITES) for q in queries.captured_queries)
+
+
+@pytest.mark.parametrize(("show", "queries"), [("failed", 6), ("all", 7)])
+def test_the_round_page_costs_the_same_with_every_kind_of_email_on_it(
+    lead_client: Client, place, show, queries, django_assert_num_queries
+):
+    """Outbox rows are read in the same two queries (tallies, list), however many each
+    person has; "all" adds the list of revoked invitations."""
+    round_, people = _hand_counted_round(place)
+    for _ in range(3):  # more people with two rows each change nothing
+        InvitationFactory(round=round_, sent_at=timezone.now(), email_status=SendState.FAILED)
+    url = reverse("assessments:round_detail", args=[place.slug, round_.pk])
+    lead_client.get(url)
+    with django_assert_num_queries(queries):
+        lead_client.get(url, {"show": show})
