@@ -13,7 +13,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 
 from ninefold.text import text_limit, validate_name
-from places.models import Partner, Place
+from places.models import LeadInvitation, Partner, Place, PlaceInvitation
 from preconditions.models import Framework, Precondition
 
 EVIDENCE_MAX_LENGTH = 2000
@@ -111,10 +111,15 @@ class EmailKind(models.TextChoices):
     INVITATION = "invitation", "Invitation"
     RESEND = "resend", "Invitation sent again"
     REMINDER = "reminder", "Reminder"
+    # Sent inside the request (decisions 0022, 0024) and recorded here with how it went.
+    COLLEAGUE = "colleague", "Invitation to join a place"
+    LEAD = "lead", "Invitation to set up places"
 
 
 # The kinds that carry the invitation's own wording (a re-send is the invitation again).
 INVITATION_KINDS = (EmailKind.INVITATION, EmailKind.RESEND)
+# The emails to a respondent, which belong to an Invitation and go through the queue.
+RESPONDENT_KINDS = (*INVITATION_KINDS, EmailKind.REMINDER)
 # A row's status: every state but "not sent", which is the absence of rows.
 EMAIL_STATUSES = (SendState.QUEUED, SendState.SENDING, SendState.SENT, SendState.FAILED)
 ON_ITS_WAY = (SendState.QUEUED, SendState.SENDING)
@@ -173,7 +178,11 @@ class Invitation(models.Model):
 
 
 class OutboxEmail(models.Model):
-    """One email to a respondent: the invitation, a re-send or a reminder, and how it went.
+    """One email the app sends, and how it went.
+
+    Most are to respondents (an invitation, a re-send or a reminder, of an ``Invitation``);
+    colleague and lead invitations (of a ``PlaceInvitation`` or ``LeadInvitation``), sent
+    in the request, are recorded once sent or failed. For respondents:
 
     A lead's action (or ``send_reminders``) adds a row ``queued`` and enqueues the task in the
     same transaction; the worker claims the row (queued -> sending) with one conditional
@@ -184,7 +193,15 @@ class OutboxEmail(models.Model):
     invitation, and reading it writes nothing.
     """
 
-    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="emails")
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    place_invitation = models.ForeignKey(
+        PlaceInvitation, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    lead_invitation = models.ForeignKey(
+        LeadInvitation, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
     kind = models.CharField(max_length=16, choices=EmailKind.choices)
     recipient = models.EmailField(help_text="The address it was (or will be) sent to.")
     requested_by = models.ForeignKey(
@@ -218,6 +235,22 @@ class OutboxEmail(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=EmailKind.values), name="outbox_email_kind_valid"
+            ),
+            # Each kind belongs to its own subject, and to no other.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind__in=RESPONDENT_KINDS, invitation__isnull=False)
+                    & Q(place_invitation__isnull=True, lead_invitation__isnull=True)
+                )
+                | (
+                    Q(kind=EmailKind.COLLEAGUE, place_invitation__isnull=False)
+                    & Q(invitation__isnull=True, lead_invitation__isnull=True)
+                )
+                | (
+                    Q(kind=EmailKind.LEAD, lead_invitation__isnull=False)
+                    & Q(invitation__isnull=True, place_invitation__isnull=True)
+                ),
+                name="outbox_email_kind_has_its_subject",
             ),
             models.CheckConstraint(
                 condition=~Q(status=SendState.SENDING) | Q(claimed_at__isnull=False),

@@ -1,4 +1,4 @@
-"""Each email to a respondent becomes a row of its own (OutboxEmail). The next migration
+"""Each email becomes a row of its own (OutboxEmail). The next migration
 carries the invitations' email fields into rows; the one after removes those fields."""
 
 import django.db.models.deletion
@@ -9,6 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0011_link_lookup_failures"),
+        ("places", "0008_lead_invitation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -121,6 +122,93 @@ class Migration(migrations.Migration):
                 condition=models.Q(("status__in", ("queued", "sending"))),
                 fields=("invitation",),
                 name="outbox_email_one_on_its_way_per_invitation",
+            ),
+        ),
+        migrations.RemoveConstraint(
+            model_name="outboxemail",
+            name="outbox_email_kind_valid",
+        ),
+        migrations.AddField(
+            model_name="outboxemail",
+            name="lead_invitation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="emails",
+                to="places.leadinvitation",
+            ),
+        ),
+        migrations.AddField(
+            model_name="outboxemail",
+            name="place_invitation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="emails",
+                to="places.placeinvitation",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="outboxemail",
+            name="invitation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="emails",
+                to="assessments.invitation",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="outboxemail",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("invitation", "Invitation"),
+                    ("resend", "Invitation sent again"),
+                    ("reminder", "Reminder"),
+                    ("colleague", "Invitation to join a place"),
+                    ("lead", "Invitation to set up places"),
+                ],
+                max_length=16,
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="outboxemail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("kind__in", ["invitation", "resend", "reminder", "colleague", "lead"])
+                ),
+                name="outbox_email_kind_valid",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="outboxemail",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("invitation__isnull", False),
+                        ("kind__in", ("invitation", "resend", "reminder")),
+                        ("lead_invitation__isnull", True),
+                        ("place_invitation__isnull", True),
+                    ),
+                    models.Q(
+                        ("kind", "colleague"),
+                        ("place_invitation__isnull", False),
+                        ("invitation__isnull", True),
+                        ("lead_invitation__isnull", True),
+                    ),
+                    models.Q(
+                        ("kind", "lead"),
+                        ("lead_invitation__isnull", False),
+                        ("invitation__isnull", True),
+                        ("place_invitation__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="outbox_email_kind_has_its_subject",
             ),
         ),
     ]
