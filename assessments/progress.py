@@ -63,53 +63,48 @@ def _emails() -> QuerySet[OutboxEmail]:
     return OutboxEmail.objects.filter(invitation=OuterRef("pk")).order_by()
 
 
-def with_email(invitations: QuerySet[Invitation], now: dt.datetime) -> QuerySet[Invitation]:
-    """``invitations`` annotated from their outbox rows, one correlated subquery each:
-
-    ``email_state`` (not_sent, queued, sending, sent or failed, a stale claim reading failed),
-    ``email_kind``, ``email_error`` (a stale claim's reads as the sweep will write it), ``email_attempts`` and ``email_claimed_at`` of the newest
-    row; ``invited_at`` (the last invitation email sent), ``last_reminded_at`` and
-    ``reminder_count`` (reminders sent).
-    """
+def _newest(field: str, *, when_stale: str | None = None, now: dt.datetime) -> Subquery:
+    """``field`` of the invitation's newest outbox row; ``when_stale`` instead if that row is
+    a stale claim (as the sweep will write it)."""
     newest = _emails().order_by("-pk")
-    shown = newest.annotate(
-        shown=Case(
-            When(stale_claim(now), then=Value(SendState.FAILED.value)),
-            default="status",
-            output_field=CharField(),
+    if when_stale is not None:
+        newest = newest.annotate(
+            shown=Case(
+                When(stale_claim(now), then=Value(when_stale)),
+                default=field,
+                output_field=CharField(),
+            )
         )
-    )
+        field = "shown"
+    return Subquery(newest.values(field)[:1])
+
+
+def with_email(invitations: QuerySet[Invitation], now: dt.datetime) -> QuerySet[Invitation]:
+    """``invitations`` annotated from their outbox rows, one correlated subquery each.
+
+    Of the newest row: ``email_state`` (not_sent when there is none; queued, sending, sent or
+    failed, a stale claim reading failed), ``email_kind`` and ``email_error``. Over the sent
+    rows: ``invited_at`` (the last invitation email), ``last_reminded_at`` and
+    ``reminder_count``.
+    """
     sent = _emails().filter(status=SendState.SENT).values("invitation")
+    reminders = sent.filter(kind=EmailKind.REMINDER)
     return invitations.annotate(
-        email_state=Coalesce(Subquery(shown.values("shown")[:1]), Value(SendState.NOT_SENT.value)),
-        email_kind=Subquery(newest.values("kind")[:1]),
-        email_error=Coalesce(
-            Subquery(
-                newest.annotate(
-                    shown=Case(
-                        When(stale_claim(now), then=Value(STOPPED_WORKER_ERROR)),
-                        default="error",
-                        output_field=CharField(),
-                    )
-                ).values("shown")[:1]
-            ),
-            Value(""),
+        email_state=Coalesce(
+            _newest("status", when_stale=SendState.FAILED.value, now=now),
+            Value(SendState.NOT_SENT.value),
         ),
-        email_attempts=Coalesce(Subquery(newest.values("attempts")[:1]), 0),
-        email_claimed_at=Subquery(newest.values("claimed_at")[:1]),
+        email_kind=_newest("kind", now=now),
+        email_error=Coalesce(_newest("error", when_stale=STOPPED_WORKER_ERROR, now=now), Value("")),
         invited_at=Subquery(
             sent.filter(kind__in=INVITATION_KINDS).annotate(at=Max("sent_at")).values("at"),
             output_field=DateTimeField(),
         ),
         last_reminded_at=Subquery(
-            sent.filter(kind=EmailKind.REMINDER).annotate(at=Max("sent_at")).values("at"),
-            output_field=DateTimeField(),
+            reminders.annotate(at=Max("sent_at")).values("at"), output_field=DateTimeField()
         ),
         reminder_count=Coalesce(
-            Subquery(
-                sent.filter(kind=EmailKind.REMINDER).annotate(n=Count("pk")).values("n"),
-                output_field=IntegerField(),
-            ),
+            Subquery(reminders.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
             0,
         ),
     )
