@@ -12,6 +12,19 @@ class RoundAdmin(admin.ModelAdmin):
     list_select_related = ["place", "framework"]
 
 
+class OutboxEmailInline(admin.TabularInline):
+    """An invitation's emails, read only: they are written by the pipeline alone."""
+
+    model = OutboxEmail
+    extra = 0
+    can_delete = False
+    fields = ["kind", "status", "attempts", "error", "created_at", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = [
@@ -32,22 +45,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["partner", "round", "round__place"]
     readonly_fields = ["token_hash", "created_at", "first_opened_at"]
     raw_id_fields = ["round", "partner"]
-
-    def get_inlines(self, request, obj):
-        return [OutboxEmailInline]
-
-
-class OutboxEmailInline(admin.TabularInline):
-    """An invitation's emails, read only: they are written by the pipeline alone."""
-
-    model = OutboxEmail
-    extra = 0
-    can_delete = False
-    fields = ["kind", "status", "attempts", "error", "created_at", "sent_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    inlines = [OutboxEmailInline]
 
 
 @admin.register(OutboxEmail)
@@ -56,7 +54,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["recipient", "invitation__name", "error"]
     list_select_related = ["invitation"]
-    raw_id_fields = ["invitation", "requested_by"]
+    raw_id_fields = ["invitation", "place_invitation", "lead_invitation", "requested_by"]
     readonly_fields = ["claimed_at", "created_at"]
 
 
