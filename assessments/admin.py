@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from assessments.models import Invitation, Rating, Response, Round
+from assessments.models import Invitation, OutboxEmail, Rating, Response, Round
 
 
 @admin.register(Round)
@@ -12,6 +12,19 @@ class RoundAdmin(admin.ModelAdmin):
     list_select_related = ["place", "framework"]
 
 
+class OutboxEmailInline(admin.TabularInline):
+    """An invitation's emails, read only: they are written by the pipeline alone."""
+
+    model = OutboxEmail
+    extra = 0
+    can_delete = False
+    fields = ["kind", "status", "attempts", "error", "created_at", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = [
@@ -20,12 +33,9 @@ class InvitationAdmin(admin.ModelAdmin):
         "partner",
         "perspective",
         "round",
-        "send_state",
-        "sent_at",
         "revoked_at",
     ]
     list_filter = [
-        "send_state",
         "perspective",
         "round__place",
         "round",
@@ -33,8 +43,19 @@ class InvitationAdmin(admin.ModelAdmin):
     ]
     search_fields = ["name", "email", "partner__name", "round__name"]
     list_select_related = ["partner", "round", "round__place"]
-    readonly_fields = ["token_hash", "created_at", "first_opened_at", "send_claimed_at"]
-    raw_id_fields = ["round", "partner", "send_requested_by"]
+    readonly_fields = ["token_hash", "created_at", "first_opened_at"]
+    raw_id_fields = ["round", "partner"]
+    inlines = [OutboxEmailInline]
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient", "invitation__name", "error"]
+    list_select_related = ["invitation"]
+    raw_id_fields = ["invitation", "place_invitation", "lead_invitation", "requested_by"]
+    readonly_fields = ["claimed_at", "created_at"]
 
 
 class RatingInline(admin.TabularInline):

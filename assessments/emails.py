@@ -7,7 +7,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessments.models import EmailKind, Invitation, Perspective
+from assessments.models import EmailKind, OutboxEmail, Perspective
 
 # The framework loaded by migration; its emails may name the report it comes from.
 NINE = "The nine preconditions for systems change"
@@ -17,15 +17,18 @@ def respondent_link(token: str) -> str:
     return f"{settings.SITE_URL}{reverse('assessments:respond', args=[token])}"
 
 
-def build_invitation_email(invitation: Invitation, token: str) -> EmailMultiAlternatives:
-    """The message for ``invitation``'s current ``send_kind``, carrying the link for ``token``.
+def build_invitation_email(email: OutboxEmail, token: str) -> EmailMultiAlternatives:
+    """The message an outbox row stands for (invitation, re-send or reminder), carrying the
+    link for ``token``, to the row's recipient.
 
-    Expects ``round__place``, ``round__framework``, ``partner`` and ``send_requested_by`` to be
-    loaded. People invited for their lived experience get their own, plainer wording.
+    Expects ``invitation__round__place``, ``invitation__round__framework``,
+    ``invitation__partner`` and ``requested_by`` to be loaded. People invited for their lived
+    experience get their own, plainer wording.
     """
+    invitation = email.invitation
     round_ = invitation.round
-    sender = invitation.send_requested_by
-    is_reminder = invitation.send_kind == EmailKind.REMINDER
+    sender = email.requested_by
+    is_reminder = email.kind == EmailKind.REMINDER
     lived = invitation.perspective == Perspective.LIVED_EXPERIENCE
     framework = round_.framework
     context = {
@@ -54,7 +57,7 @@ def build_invitation_email(invitation: Invitation, token: str) -> EmailMultiAlte
         subject=subject,
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[invitation.email],
+        to=[email.recipient],
         reply_to=[sender.email] if sender else None,
     )
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")

@@ -13,7 +13,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 
 from ninefold.text import text_limit, validate_name
-from places.models import Partner, Place
+from places.models import LeadInvitation, Partner, Place, PlaceInvitation
 from preconditions.models import Framework, Precondition
 
 EVIDENCE_MAX_LENGTH = 2000
@@ -100,6 +100,9 @@ class Round(models.Model):
 
 
 class SendState(models.TextChoices):
+    """Where an email stands. An outbox row is queued, sending, sent or failed; an invitation
+    with no email yet reads "not sent" (assessments.progress derives it from its rows)."""
+
     NOT_SENT = "not_sent", "Not sent yet"
     QUEUED = "queued", "Queued"
     SENDING = "sending", "Sending"
@@ -109,7 +112,20 @@ class SendState(models.TextChoices):
 
 class EmailKind(models.TextChoices):
     INVITATION = "invitation", "Invitation"
+    RESEND = "resend", "Invitation sent again"
     REMINDER = "reminder", "Reminder"
+    # Sent inside the request (decisions 0022, 0024) and recorded here with how it went.
+    COLLEAGUE = "colleague", "Invitation to join a place"
+    LEAD = "lead", "Invitation to set up places"
+
+
+# The kinds that carry the invitation's own wording (a re-send is the invitation again).
+INVITATION_KINDS = (EmailKind.INVITATION, EmailKind.RESEND)
+# The emails to a respondent, which belong to an Invitation and go through the queue.
+RESPONDENT_KINDS = (*INVITATION_KINDS, EmailKind.REMINDER)
+# A row's status: every state but "not sent", which is the absence of rows.
+EMAIL_STATUSES = (SendState.QUEUED, SendState.SENDING, SendState.SENT, SendState.FAILED)
+ON_ITS_WAY = (SendState.QUEUED, SendState.SENDING)
 
 
 class Invitation(models.Model):
@@ -122,32 +138,9 @@ class Invitation(models.Model):
     perspective = models.CharField(max_length=32, choices=Perspective.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
     first_opened_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    # The email pipeline: a row is claimed (queued -> sending) by one worker before any
-    # email goes out, so a retried or duplicated task never sends twice.
-    send_state = models.CharField(
-        max_length=16, choices=SendState.choices, default=SendState.NOT_SENT
-    )
-    # When the latest claim was made. A claim older than assessments.tasks.SEND_CLAIM_EXPIRES
-    # is taken to mean the worker stopped, and the send is marked failed (decision 0030).
-    send_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
-    send_kind = models.CharField(
-        max_length=16, choices=EmailKind.choices, default=EmailKind.INVITATION
-    )
-    send_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="Named in the email as its sender; empty for scheduled reminders.",
-    )
-    send_attempts = models.PositiveIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
-    last_reminded_at = models.DateTimeField(null=True, blank=True)
-    reminder_count = models.PositiveIntegerField(default=0)
+    # Its emails (invitation, re-sends, reminders) are rows of OutboxEmail.
     # When the retention period ran out: name and email are then empty and every personal
     # link is void; partner, perspective and answers stay (privacy.retention).
     personal_data_removed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -171,18 +164,7 @@ class Invitation(models.Model):
                 condition=Q(token_hash__regex=r"^[0-9a-f]{64}$"),  # noqa: S106
                 name="invitation_token_hash_is_sha256",
             ),
-            models.CheckConstraint(
-                condition=Q(send_state__in=SendState.values), name="invitation_send_state_valid"
-            ),
-            models.CheckConstraint(
-                condition=Q(send_kind__in=EmailKind.values), name="invitation_send_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(send_state=SendState.SENDING) | Q(send_claimed_at__isnull=False),
-                name="invitation_sending_has_claim_time",
-            ),
         ]
-        indexes = [models.Index(fields=["round", "send_state"])]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.partner}) — {self.round.name}"
@@ -200,6 +182,99 @@ class Invitation(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+
+class OutboxEmail(models.Model):
+    """One email the app sends, and how it went.
+
+    Most are to respondents (an invitation, a re-send or a reminder, of an ``Invitation``);
+    colleague and lead invitations (of a ``PlaceInvitation`` or ``LeadInvitation``), sent
+    in the request, are recorded once sent or failed. For respondents:
+
+    A lead's action (or ``send_reminders``) adds a row ``queued`` and enqueues the task in the
+    same transaction; the worker claims the row (queued -> sending) with one conditional
+    UPDATE before anything is sent, so a task run twice sends once (decision 0030). A failed
+    row is queued again by the lead's retry (``attempts`` counts the claims); every other send
+    is a new row. Where an invitation stands ("not sent", "sending", "sent", "failed") is its
+    latest row, read by ``assessments.progress``: nothing about email is stored on the
+    invitation, and reading it writes nothing.
+    """
+
+    invitation = models.ForeignKey(
+        Invitation, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    place_invitation = models.ForeignKey(
+        PlaceInvitation, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    lead_invitation = models.ForeignKey(
+        LeadInvitation, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    kind = models.CharField(max_length=16, choices=EmailKind.choices)
+    recipient = models.EmailField(help_text="The address it was (or will be) sent to.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Named in the email as its sender; empty for scheduled reminders.",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=[(state.value, state.label) for state in EMAIL_STATUSES],
+        default=SendState.QUEUED,
+    )
+    # When the latest claim was made. A claim older than assessments.tasks.SEND_CLAIM_EXPIRES
+    # is taken to mean the worker stopped, and the row reads (then is marked) failed.
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Empty only for reminders carried over from before this table, whose time was not kept.
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["invitation", "pk"]
+        verbose_name = "outbox email"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=EMAIL_STATUSES), name="outbox_email_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EmailKind.values), name="outbox_email_kind_valid"
+            ),
+            # Each kind belongs to its own subject, and to no other.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind__in=RESPONDENT_KINDS, invitation__isnull=False)
+                    & Q(place_invitation__isnull=True, lead_invitation__isnull=True)
+                )
+                | (
+                    Q(kind=EmailKind.COLLEAGUE, place_invitation__isnull=False)
+                    & Q(invitation__isnull=True, lead_invitation__isnull=True)
+                )
+                | (
+                    Q(kind=EmailKind.LEAD, lead_invitation__isnull=False)
+                    & Q(invitation__isnull=True, place_invitation__isnull=True)
+                ),
+                name="outbox_email_kind_has_its_subject",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=SendState.SENDING) | Q(claimed_at__isnull=False),
+                name="outbox_email_sending_has_claim_time",
+            ),
+            # At most one email on its way per person: what makes "claimed once" hold even
+            # if two requests queue at the same moment.
+            models.UniqueConstraint(
+                fields=["invitation"],
+                condition=Q(status__in=ON_ITS_WAY),
+                name="outbox_email_one_on_its_way_per_invitation",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient}: {self.get_status_display()}"
 
 
 class InvitationLink(models.Model):

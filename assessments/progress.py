@@ -16,7 +16,9 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateTimeField,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -27,8 +29,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from assessments.models import EmailKind, Invitation, ResponseStatus, Round, SendState
-from assessments.tasks import SEND_CLAIM_EXPIRES
+from assessments.models import (
+    INVITATION_KINDS,
+    EmailKind,
+    Invitation,
+    OutboxEmail,
+    ResponseStatus,
+    Round,
+    SendState,
+)
+from assessments.tasks import SEND_CLAIM_EXPIRES, STOPPED_WORKER_ERROR
 
 # The rules, as conditions on Invitation. A revoked invitation is in no figure but "revoked".
 LIVE = Q(revoked_at__isnull=True)
@@ -36,54 +46,86 @@ REVOKED = Q(revoked_at__isnull=False)
 SUBMITTED = Q(response__status=ResponseStatus.SUBMITTED)
 DRAFT = Q(response__status=ResponseStatus.DRAFT)
 NOT_SUBMITTED = Q(response__isnull=True) | DRAFT
+
+
+# Where an invitation's email stands is its newest outbox row (assessments.models.OutboxEmail),
+# read here, at read time: nothing about email is stored on the invitation, and no page
+# writes to show it. A claim older than SEND_CLAIM_EXPIRES means its worker stopped: the row
+# reads as failed, and the services that send mark it failed before picking rows
+# (decision 0030), so every page counts exactly the rows a button will pick. The conditions
+# below are on the names ``with_email`` annotates: a query using them starts there.
+def stale_claim(now: dt.datetime) -> Q:
+    """On an outbox row: claimed by a worker that has had longer than SEND_CLAIM_EXPIRES."""
+    return Q(status=SendState.SENDING, claimed_at__lt=now - SEND_CLAIM_EXPIRES)
+
+
+def _emails() -> QuerySet[OutboxEmail]:
+    return OutboxEmail.objects.filter(invitation=OuterRef("pk")).order_by()
+
+
+def _newest(field: str, *, when_stale: str | None = None, now: dt.datetime) -> Subquery:
+    """``field`` of the invitation's newest outbox row; ``when_stale`` instead if that row is
+    a stale claim (as the sweep will write it)."""
+    newest = _emails().order_by("-pk")
+    if when_stale is not None:
+        newest = newest.annotate(
+            shown=Case(
+                When(stale_claim(now), then=Value(when_stale)),
+                default=field,
+                output_field=CharField(),
+            )
+        )
+        field = "shown"
+    return Subquery(newest.values(field)[:1])
+
+
+def with_email(invitations: QuerySet[Invitation], now: dt.datetime) -> QuerySet[Invitation]:
+    """``invitations`` annotated from their outbox rows, one correlated subquery each.
+
+    Of the newest row: ``email_state`` (not_sent when there is none; queued, sending, sent or
+    failed, a stale claim reading failed), ``email_kind`` and ``email_error``. Over the sent
+    rows: ``invited_at`` (the last invitation email), ``last_reminded_at`` and
+    ``reminder_count``.
+    """
+    sent = _emails().filter(status=SendState.SENT).values("invitation")
+    reminders = sent.filter(kind=EmailKind.REMINDER)
+    return invitations.annotate(
+        email_state=Coalesce(
+            _newest("status", when_stale=SendState.FAILED.value, now=now),
+            Value(SendState.NOT_SENT.value),
+        ),
+        email_kind=_newest("kind", now=now),
+        email_error=Coalesce(_newest("error", when_stale=STOPPED_WORKER_ERROR, now=now), Value("")),
+        invited_at=Subquery(
+            sent.filter(kind__in=INVITATION_KINDS).annotate(at=Max("sent_at")).values("at"),
+            output_field=DateTimeField(),
+        ),
+        last_reminded_at=Subquery(
+            reminders.annotate(at=Max("sent_at")).values("at"), output_field=DateTimeField()
+        ),
+        reminder_count=Coalesce(
+            Subquery(reminders.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+            0,
+        ),
+    )
+
+
+NOT_SENT = Q(email_state=SendState.NOT_SENT)
+SENT = Q(email_state=SendState.SENT)
+IN_FLIGHT = Q(email_state__in=[SendState.QUEUED, SendState.SENDING])
+EMAIL_FAILED = Q(email_state=SendState.FAILED)
 # Who "Send N invitations not yet sent" emails: live, not submitted (an invitation email
 # would replace a submitted respondent's link for nothing), and either never sent or whose
 # invitation email failed. A failed reminder is retried by "Remind", not by this button.
 AWAITING_INVITATION = (
-    LIVE
-    & NOT_SUBMITTED
-    & (
-        Q(send_state=SendState.NOT_SENT)
-        | Q(send_state=SendState.FAILED, send_kind=EmailKind.INVITATION)
-    )
+    LIVE & NOT_SUBMITTED & (NOT_SENT | (EMAIL_FAILED & Q(email_kind__in=INVITATION_KINDS)))
 )
-
-
-# Where a live invitation's latest email stands, as the round page shows it. A claim older
-# than SEND_CLAIM_EXPIRES means its worker stopped: it reads as failed here, at read time,
-# and the services that send mark it failed before picking rows (decision 0030), so the
-# page never writes on GET and still counts exactly the rows a button will pick.
-NOT_SENT = Q(send_state=SendState.NOT_SENT)
-SENT = Q(send_state=SendState.SENT)
-
-
-def stale_claim(now: dt.datetime) -> Q:
-    return Q(send_state=SendState.SENDING, send_claimed_at__lt=now - SEND_CLAIM_EXPIRES)
-
-
-def in_flight(now: dt.datetime) -> Q:
-    """Queued, or claimed by a worker that is still within its time: already on its way."""
-    return Q(send_state=SendState.QUEUED) | (Q(send_state=SendState.SENDING) & ~stale_claim(now))
-
-
-def email_failed(now: dt.datetime) -> Q:
-    return Q(send_state=SendState.FAILED) | stale_claim(now)
-
-
-def to_chase(now: dt.datetime) -> Q:
-    """Whom "Remind the N people who have not submitted" emails: live, not submitted, and
-    no email already on its way. Those never sent (or whose invitation failed) get the
-    invitation, everyone else a reminder (assessments.services.invitations)."""
-    return LIVE & NOT_SUBMITTED & ~in_flight(now)
-
-
-def email_state(now: dt.datetime) -> Case:
-    """The send state as the page shows it: a stale claim reads as failed."""
-    return Case(
-        When(stale_claim(now), then=Value(SendState.FAILED)),
-        default="send_state",
-        output_field=CharField(),
-    )
+# Whom "Remind the N people who have not submitted" emails: live, not submitted, and no email
+# already on its way. Those never sent (or whose invitation failed) get the invitation,
+# everyone else a reminder (assessments.services.invitations).
+TO_CHASE = LIVE & NOT_SUBMITTED & ~IN_FLIGHT
+# Who a reminder goes to: sent an invitation (or a reminder, which failed).
+REMINDABLE = LIVE & NOT_SUBMITTED & (SENT | (EMAIL_FAILED & Q(email_kind=EmailKind.REMINDER)))
 
 
 def progress_counts() -> dict[str, Count]:
@@ -120,9 +162,18 @@ def round_counts(*, round: Round) -> dict[str, int]:
     return Invitation.objects.filter(round=round).order_by().aggregate(**progress_counts())
 
 
-def awaiting_invitation(*, round: Round) -> QuerySet[Invitation]:
+def awaiting_invitation(*, round: Round, now: dt.datetime | None = None) -> QuerySet[Invitation]:
     """The invitations "Send N invitations not yet sent" emails."""
-    return Invitation.objects.filter(AWAITING_INVITATION, round=round)
+    return with_email(Invitation.objects.filter(round=round), now or timezone.now()).filter(
+        AWAITING_INVITATION
+    )
+
+
+def remindable(*, round: Round, now: dt.datetime | None = None) -> QuerySet[Invitation]:
+    """The invitations a reminder goes to (REMINDABLE)."""
+    return with_email(Invitation.objects.filter(round=round), now or timezone.now()).filter(
+        REMINDABLE
+    )
 
 
 TALLY_FIGURES = (
@@ -185,25 +236,21 @@ def round_progress(*, round: Round, now: dt.datetime | None = None) -> RoundProg
     """Counts per partner and overall, aggregated in the database (one query, no write)."""
     now = now or timezone.now()
     rows = (
-        Invitation.objects.filter(round=round)
+        with_email(Invitation.objects.filter(round=round), now)
         .values("partner_id", "partner__name")
         .annotate(
             **progress_counts(),
             not_sent=Count("pk", filter=LIVE & NOT_SENT),
-            sending=Count("pk", filter=LIVE & in_flight(now)),
+            sending=Count("pk", filter=LIVE & IN_FLIGHT),
             sent=Count("pk", filter=LIVE & SENT),
-            failed=Count("pk", filter=LIVE & email_failed(now)),
+            failed=Count("pk", filter=LIVE & EMAIL_FAILED),
             opened=Count(
                 "pk", filter=LIVE & Q(first_opened_at__isnull=False, response__isnull=True)
             ),
-            # A stale claim on an invitation email is awaiting it again, as the send
-            # button's sweep will make it (AWAITING_INVITATION after the sweep).
-            awaiting_invitation=Count(
-                "pk",
-                filter=AWAITING_INVITATION
-                | (LIVE & NOT_SUBMITTED & stale_claim(now) & Q(send_kind=EmailKind.INVITATION)),
-            ),
-            to_chase=Count("pk", filter=to_chase(now)),
+            # A stale claim reads as failed, as the buttons' sweep will make it, so these
+            # are the rows the buttons will pick.
+            awaiting_invitation=Count("pk", filter=AWAITING_INVITATION),
+            to_chase=Count("pk", filter=TO_CHASE),
         )
         .order_by("partner__name", "partner_id")
     )
@@ -226,24 +273,23 @@ def round_progress(*, round: Round, now: dt.datetime | None = None) -> RoundProg
 # beside them come from the round's Tally, so a filter's number is its list's length.
 SHOW_ALL = "all"
 SHOW_FILTERS = {
-    "not-submitted": ("Not submitted", lambda now: LIVE & NOT_SUBMITTED),
-    "failed": ("Email failed", lambda now: LIVE & email_failed(now)),
-    "submitted": ("Submitted", lambda now: LIVE & SUBMITTED),
-    SHOW_ALL: ("All", lambda now: LIVE),
+    "not-submitted": ("Not submitted", LIVE & NOT_SUBMITTED),
+    "failed": ("Email failed", LIVE & EMAIL_FAILED),
+    "submitted": ("Submitted", LIVE & SUBMITTED),
+    SHOW_ALL: ("All", LIVE),
 }
 
 
 def round_invitations(
     *, round: Round, show: str = SHOW_ALL, now: dt.datetime | None = None
 ) -> QuerySet[Invitation]:
-    """The round's live invitations under one filter, with partner, response and the shown
-    ``email_state`` (one query). Revoked invitations are listed apart (revoked_invitations)."""
-    now = now or timezone.now()
+    """The round's live invitations under one filter, with partner, response and where their
+    email stands (``with_email``), in one query. Revoked invitations are listed apart."""
     _, condition = SHOW_FILTERS.get(show, SHOW_FILTERS[SHOW_ALL])
     return (
-        Invitation.objects.filter(condition(now), round=round)
+        with_email(Invitation.objects.filter(round=round), now or timezone.now())
+        .filter(condition)
         .select_related("partner", "response")
-        .annotate(email_state=email_state(now))
         .order_by("partner__name", "name", "pk")
     )
 

@@ -74,7 +74,7 @@ def generate(size: str, seed: int = 9) -> None:
     from django.utils import timezone
 
     from accounts.models import User
-    from assessments.models import Invitation, Rating, Response, Round
+    from assessments.models import Invitation, OutboxEmail, Rating, Response, Round
     from places.models import Membership, Partner, Place, Sector
     from preconditions.models import Framework
 
@@ -115,12 +115,13 @@ def generate(size: str, seed: int = 9) -> None:
                 for r in range(rounds_n)
             )
             leaning = {(pt.pk, it.pk): rng.gauss(0, 0.8) for pt in partners for it in items}
-            invitation_id, response_id, rating_id = (
+            invitation_id, response_id, rating_id, email_id = (
                 next_id(Invitation),
                 next_id(Response),
                 next_id(Rating),
+                next_id(OutboxEmail),
             )
-            invitations, responses, ratings = [], [], []
+            invitations, responses, ratings, emails = [], [], [], []
             for r_index, round_ in enumerate(rounds):
                 # The big round (XL): everyone submitted, a note on every rating.
                 big = size in BIG_ROUND and r_index == rounds_n - 2
@@ -138,14 +139,13 @@ def generate(size: str, seed: int = 9) -> None:
                                 PERSPECTIVES[(k + partner.pk) % len(PERSPECTIVES)],
                                 token,
                                 now,
-                                now,
-                                "sent",
-                                "invitation",
-                                1,
-                                "",
-                                0,
                             )
                         )
+                        # The invitation email, sent.
+                        emails.append(
+                            (email_id, invitation_id, "invitation", email, "sent", 1, "", now, now)
+                        )
+                        email_id += 1
                         submitted = big or rng.random() > 0.08
                         responses.append(
                             (
@@ -185,12 +185,21 @@ def generate(size: str, seed: int = 9) -> None:
                     "perspective",
                     "token_hash",
                     "created_at",
+                ],
+            )
+            copy_rows(
+                OutboxEmail,
+                emails,
+                [
+                    "id",
+                    "invitation_id",
+                    "kind",
+                    "recipient",
+                    "status",
+                    "attempts",
+                    "error",
+                    "created_at",
                     "sent_at",
-                    "send_state",
-                    "send_kind",
-                    "send_attempts",
-                    "last_error",
-                    "reminder_count",
                 ],
             )
             copy_rows(
@@ -227,7 +236,7 @@ def generate(size: str, seed: int = 9) -> None:
                 f"{time.perf_counter() - started:.0f} s",
                 flush=True,
             )
-    reset_sequences([Invitation, Response, Rating])
+    reset_sequences([Invitation, OutboxEmail, Response, Rating])
     from django.db import connection
 
     if connection.vendor == "postgresql":

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "reports",
     "workshop",
     "privacy",
+    # Only for its template library of figures (ninefold/templatetags/figures.py).
+    "ninefold",
 ]
 
 MIDDLEWARE = [

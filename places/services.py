@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assessments.services.outbox import outbox_record_sent
 from places.models import (
     ActivityLog,
     LeadInvitation,
@@ -333,7 +334,8 @@ def _send_after_commit(invitation: PlaceInvitation | LeadInvitation, token: str)
     """Send once the invitation is saved. One email to one person is sent in the request;
     if the mail server fails, the invitation stays and whoever invited can send it again.
     ``invitation.email_failed`` says how it went, so that the page never claims an email is
-    on its way when it failed (None until the outermost transaction commits)."""
+    on its way when it failed (None until the outermost transaction commits); the outbox
+    keeps a row of it (decision 0026)."""
     invitation.email_failed = None
     is_lead = isinstance(invitation, LeadInvitation)
 
@@ -343,7 +345,8 @@ def _send_after_commit(invitation: PlaceInvitation | LeadInvitation, token: str)
                 _send_lead_invitation(invitation, token)
             else:
                 _send_place_invitation(invitation, token)
-        except Exception:
+        except Exception as exc:
+            outbox_record_sent(invitation=invitation, error=exc)
             invitation.email_failed = True
             if is_lead:
                 logger.exception("Could not send lead invitation %s", invitation.pk)
@@ -352,6 +355,7 @@ def _send_after_commit(invitation: PlaceInvitation | LeadInvitation, token: str)
                     "Could not send the invitation to join place %s", invitation.place_id
                 )
         else:
+            outbox_record_sent(invitation=invitation)
             invitation.email_failed = False
 
     transaction.on_commit(send)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models import Invitation, Round, RoundState
+from assessments.models import Invitation, OutboxEmail, Round, RoundState
 from places.models import Place, PlaceInvitation
 from places.services import activity_record
 from privacy.scrub import scrub_activity, void_links
@@ -90,13 +90,14 @@ def remove_round_personal_data(round_: Round, *, now: dt.datetime) -> tuple[int,
         for invitation in invitations:
             invitation.name = ""
             invitation.email = ""
-            invitation.last_error = ""
             invitation.personal_data_removed_at = now
         Invitation.objects.bulk_update(
             invitations,
-            ["name", "email", "last_error", "token_hash", "personal_data_removed_at"],
+            ["name", "email", "token_hash", "personal_data_removed_at"],
             batch_size=500,
         )
+        # The outbox keeps each email's address and any error (which may quote it).
+        OutboxEmail.objects.filter(invitation_id__in=ids).update(recipient="", error="")
         # No figure changes, but the identity exports of cached pages must not outlive it.
         Place.objects.filter(pk=round_.place_id).bump_data_version()
         activity_record(

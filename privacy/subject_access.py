@@ -21,22 +21,14 @@ from places.models import ActivityLog, LeadInvitation, Membership, Place, PlaceI
 
 
 def emails_sent(invitation: Invitation) -> list[dict[str, Any]]:
-    """The emails sent to a respondent for one invitation, as far as Ninefold records them.
-
-    Kept as its own function so that it can be pointed at wherever the email pipeline keeps
-    its records; today that is the invitation's own send fields (the first invitation and
-    the latest reminder, with a count of reminders)."""
-    sent = []
-    if invitation.sent_at:
-        sent.append({"what": "invitation (or its latest resend)", "sent_at": invitation.sent_at})
-    if invitation.last_reminded_at:
-        sent.append(
-            {
-                "what": f"reminder (the latest of {invitation.reminder_count})",
-                "sent_at": invitation.last_reminded_at,
-            }
-        )
-    return sent
+    """The emails sent (or tried) to a respondent for one invitation: its outbox rows."""
+    return [
+        {
+            "what": f"{email.get_kind_display().lower()} ({email.get_status_display().lower()})",
+            "sent_at": email.sent_at or email.created_at,
+        }
+        for email in invitation.emails.all()
+    ]
 
 
 @dataclass

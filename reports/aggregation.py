@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -243,6 +245,14 @@ def mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def place_score_of(partner_scores: Iterable[float | Decimal | None]) -> float | None:
+    """The place score, defined once: the mean of the partner scores, so every partner weighs
+    the same however many people it sent. A partner whose people all said "don't know" has
+    no score and is left out; no partner score at all gives no place score (None). The
+    round's figures, the previous round's (for the change) and the trend all use this."""
+    return mean([float(score) for score in partner_scores if score is not None])
+
+
 def population_sd(values: list[float]) -> float | None:
     if not values:
         return None
@@ -292,11 +302,11 @@ def _partner_rows(round_id: int) -> list[dict[str, Any]]:
 
 
 def _place_scores(rows: list[dict[str, Any]]) -> dict[str, float | None]:
-    by_code: dict[str, list[float]] = defaultdict(list)
+    """Place score per precondition code from ``_partner_rows``."""
+    by_code: dict[str, list[float | None]] = defaultdict(list)
     for row in rows:
-        if row["avg"] is not None:
-            by_code[row["precondition__code"]].append(float(row["avg"]))
-    return {code: mean(values) for code, values in by_code.items()}
+        by_code[row["precondition__code"]].append(row["avg"])
+    return {code: place_score_of(averages) for code, averages in by_code.items()}
 
 
 def previous_closed_round(round_: Round) -> Round | None:
@@ -436,7 +446,7 @@ def round_summary(
         values = [p.score for p in every if p.score is not None]
         low = min(values) if values else None
         high = max(values) if values else None
-        place_score = mean(values)
+        place_score = place_score_of(values)
         previous_score = previous_scores.get(item.code)
         shown = [p for p in every if p.partner_id not in pooled]
         in_pool = [p for p in every if p.partner_id in pooled]
@@ -975,16 +985,15 @@ def place_trend(place_id: int) -> PlaceTrend:
         .values_list("response__invitation__round_id", "precondition__code", "avg")
         .order_by()
     )
-    per_round: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    per_round: dict[int, dict[str, list[float | None]]] = defaultdict(lambda: defaultdict(list))
     for round_id, code, avg in rows:
-        if avg is not None:
-            per_round[round_id][code].append(float(avg))
+        per_round[round_id][code].append(avg)
     group_codes: dict[str, list[str]] = defaultdict(list)
     for item in items:
         group_codes[item.group.code].append(item.code)
     points: list[TrendPoint] = []
     for r in rounds:
-        scores = {item.code: mean(per_round[r.pk].get(item.code, [])) for item in items}
+        scores = {item.code: place_score_of(per_round[r.pk].get(item.code, [])) for item in items}
         before = points[-1].scores if points else {}
         groups = {
             g: mean([scores[c] for c in codes if scores[c] is not None])

@@ -8,7 +8,17 @@ import factory
 from django.utils import timezone
 
 from accounts.models import User
-from assessments.models import Invitation, Perspective, Rating, Response, Round, RoundState
+from assessments.models import (
+    EmailKind,
+    Invitation,
+    OutboxEmail,
+    Perspective,
+    Rating,
+    Response,
+    Round,
+    RoundState,
+    SendState,
+)
 from places.models import Membership, Partner, Place, Role, Sector
 from preconditions.models import Framework
 
@@ -95,11 +105,42 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     token_hash = ""
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):
+    def _create(
+        cls,
+        model_class,
+        *args,
+        sent_at=None,
+        email_status=None,
+        email_kind=EmailKind.INVITATION,
+        email_error="",
+        claimed_at=None,
+        **kwargs,
+    ):
+        """``sent_at``: the invitation was emailed then (a sent outbox row). ``email_status``
+        (with ``email_kind``, ``email_error``, ``claimed_at``): its newest email, one more row."""
         invitation = model_class(*args, **kwargs)
         token = invitation.set_new_token()
         invitation.save()
         invitation.token = token
+        rows = []
+        if sent_at is not None:
+            rows.append(
+                {"kind": EmailKind.INVITATION, "status": SendState.SENT, "sent_at": sent_at}
+            )
+        if email_status is not None:
+            rows.append(
+                {
+                    "kind": email_kind,
+                    "status": email_status,
+                    "error": email_error,
+                    "claimed_at": claimed_at,
+                    "attempts": 0 if email_status == SendState.QUEUED else 1,
+                    "sent_at": timezone.now() if email_status == SendState.SENT else None,
+                }
+            )
+        for fields in rows:
+            fields.setdefault("attempts", 1)
+            OutboxEmail.objects.create(invitation=invitation, recipient=invitation.email, **fields)
         return invitation
 
 

@@ -8,7 +8,15 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from assessments.models import Perspective, Rating, Response, ResponseStatus
+from assessments.models import (
+    EmailKind,
+    OutboxEmail,
+    Perspective,
+    Rating,
+    Response,
+    ResponseStatus,
+    SendState,
+)
 from tests.factories import InvitationFactory
 
 
@@ -32,6 +40,17 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def newest_email(invitation) -> OutboxEmail | None:
+    """The invitation's newest outbox row as stored (None: never emailed)."""
+    return OutboxEmail.objects.filter(invitation=invitation).order_by("-pk").first()
+
+
+def reminders_sent(invitation) -> int:
+    return OutboxEmail.objects.filter(
+        invitation=invitation, kind=EmailKind.REMINDER, status=SendState.SENT
+    ).count()
 
 
 def answer(

@@ -8,11 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
+from django.utils import timezone
 
 from accounts.models import User
 from assessments.models import (
     EVIDENCE_MAX_LENGTH,
+    EmailKind,
     Invitation,
+    OutboxEmail,
     Rating,
     Response,
     ResponseStatus,
@@ -184,10 +187,33 @@ def test_invitation_token_is_stored_as_sha256_only():
     assert_both_ways(bad, bad.save)
 
 
-def test_an_invitation_being_sent_records_when_it_was_claimed():
+def _email(invitation, **fields) -> OutboxEmail:
+    return OutboxEmail(
+        invitation=invitation, kind=EmailKind.INVITATION, recipient=invitation.email, **fields
+    )
+
+
+def test_an_email_being_sent_records_when_it_was_claimed():
+    email = _email(InvitationFactory(), status=SendState.SENDING)
+    assert_both_ways(email, email.save)
+
+
+def test_an_email_row_is_never_not_sent_and_has_a_known_kind():
     invitation = InvitationFactory()
-    invitation.send_state = SendState.SENDING
-    assert_both_ways(invitation, lambda: invitation.save(update_fields=["send_state"]))
+    for email in (
+        _email(invitation, status=SendState.NOT_SENT),
+        OutboxEmail(invitation=invitation, kind="postcard", recipient=invitation.email),
+    ):
+        assert_both_ways(email, email.save)
+
+
+def test_one_email_at_a_time_is_on_its_way_to_a_person():
+    invitation = InvitationFactory()
+    _email(invitation, status=SendState.QUEUED).save()
+    second = _email(invitation, status=SendState.SENDING, claimed_at=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    _email(invitation, status=SendState.FAILED).save()  # finished emails are not limited
 
 
 def test_invitation_partner_must_belong_to_round_place():

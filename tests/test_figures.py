@@ -32,25 +32,60 @@ def test_a_share_is_a_whole_percentage():
     )
 
 
-@pytest.mark.parametrize("value", [-0.04, 0.0, 0.03])
-def test_no_change_is_written_the_same_on_the_dashboard_the_pdf_and_the_workshop(value):
-    """Before, the same nothing read "−0.0 no change", "0.0" and "±0.0" on the three."""
-    context = Context({"v": value})
-    dashboard = Template("{% load reports %}{% change v %}").render(context)
-    pdf = Template("{% load pdf_report %}{{ v|fig_signed }}").render(context)
-    workshop = Template("{% load workshop_tags %}{% fmt v signed=True %}").render(context)
-    assert pdf == workshop == "0.0"
-    assert "0.0 <" in dashboard and "about the same" in dashboard
-    assert "−0.0" not in dashboard + pdf + workshop and "±" not in dashboard + workshop
+def _rendered(source: str, value) -> str:
+    return Template("{% load figures %}" + source).render(Context({"v": value}))
 
 
-def test_a_fall_carries_a_minus_sign_everywhere():
-    context = Context({"v": -0.26})
-    dashboard = Template("{% load reports %}{% change v %}").render(context)
-    pdf = Template("{% load pdf_report %}{{ v|fig_signed }}").render(context)
-    workshop = Template("{% load workshop_tags %}{% fmt v signed=True %}").render(context)
-    assert pdf == workshop == "−0.3"
-    assert "−0.3" in dashboard
+@pytest.mark.parametrize(
+    ("value", "text"), [(0, "0.0"), (0.0, "0.0"), (-0.04, "0.0"), (0.04, "0.0"), (-0.26, "−0.3")]
+)
+def test_a_change_is_written_one_way_by_the_filter_and_both_tags(value, text):
+    """The dashboard's change tag, the gap tag and the PDF's and workshop's filter all write
+    the number with ninefold.figures.signed_change: no change is "0.0", never "−0.0" or "±0.0"."""
+    filtered = _rendered("{{ v|signed_change }}", value)
+    change = _rendered("{% change v %}", value)
+    gap = _rendered("{% gap v %}", value)
+    assert filtered == text
+    assert f"{text} <" in change and f"{text} " in gap
+    for html in (filtered, change, gap):
+        assert "−0.0" not in html and "-0.0" not in html and "±" not in html
+
+
+def test_no_change_reads_about_the_same_and_a_zero_gap_the_same():
+    assert "about the same" in _rendered("{% change v %}", -0.04)
+    assert "the same" in _rendered("{% gap v %}", 0.04)
+    assert "higher for lived experience" in _rendered("{% gap v %}", 0.26)
+
+
+def test_figures_and_shares_render_through_the_one_library():
+    assert _rendered("{{ v|fmt }} {{ v|percent }}", 0.456) == "0.5 46%"
+    assert _rendered("{{ v|fmt }} {{ v|signed_change }} {{ v|percent }}", None) == "– – –"
+
+
+# The only library that may turn figures into text; the others keep non-figure helpers.
+FIGURE_FILTERS = {"fmt", "fig", "fig_signed", "signed_change", "percent", "change", "gap"}
+
+
+def test_no_other_template_library_defines_a_figure_filter():
+    from django.template import engines
+
+    libraries = engines["django"].engine.template_libraries
+    ours = {
+        name
+        for name, library in libraries.items()
+        if FIGURE_FILTERS & (set(library.filters) | set(library.tags))
+    }
+    assert ours == {"figures"}
+    # The project's other libraries, read as text: none registers a figure filter by name.
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    others = [p for p in root.glob("*/templatetags/*.py") if p.parent.parent.name != "ninefold"]
+    assert others  # reports and workshop have libraries of their own
+    for path in others:
+        text = path.read_text(encoding="utf-8")
+        for name in FIGURE_FILTERS:
+            assert f'"{name}"' not in text and f"def {name}(" not in text, (path.name, name)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +126,7 @@ def test_a_change_inside_the_band_reads_about_the_same(change, words):
 
 @pytest.mark.parametrize("value", [-0.1, 0.2, -0.6, 0.6])
 def test_a_change_carries_no_arrow_and_no_verdict_colour(value):
-    html = Template("{% load reports %}{% change v %}").render(Context({"v": value}))
+    html = Template("{% load figures %}{% change v %}").render(Context({"v": value}))
     assert "▲" not in html and "▼" not in html and "▶" not in html
     assert "change-up" not in html and "change-down" not in html
     assert figures.change_words(value) in html

@@ -1,7 +1,8 @@
 """Writes on invitations: add one or a validated list, queue emails, revoke, remind.
 
-Emails are never sent here: rows are marked queued and one task per row is
-enqueued in the same transaction (assessments.tasks.send_invitation_email).
+Emails are never sent here: each email is an outbox row (assessments.models.OutboxEmail)
+added queued, or a failed one queued again, and one task per row is enqueued in the same
+transaction (assessments.tasks.send_invitation_email).
 """
 
 from __future__ import annotations
@@ -12,22 +13,24 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from assessments.models import (
+    INVITATION_KINDS,
     EmailKind,
     Invitation,
     InvitationLink,
+    OutboxEmail,
     Perspective,
     ResponseStatus,
     Round,
     RoundState,
     SendState,
 )
-from assessments.progress import NOT_SUBMITTED, awaiting_invitation
-from assessments.tasks import SEND_CLAIM_EXPIRES, send_invitation_email
+from assessments.progress import IN_FLIGHT, awaiting_invitation, remindable, with_email
+from assessments.tasks import SEND_CLAIM_EXPIRES, STOPPED_WORKER_ERROR, send_invitation_email
 from places.csv_lists import ListError, ListShape, Row, check_rows, read_table
 from places.models import Partner, Place
 from places.services import activity_record
@@ -43,7 +46,6 @@ BULK_SHAPE = ListShape(
 )
 # The reader's error, under the name the views and tests of invitations use.
 BulkListError = ListError
-STOPPED_WORKER_ERROR = "The email worker stopped before sending; send again."
 EMAIL_MAX_LENGTH = Invitation._meta.get_field("email").max_length
 
 
@@ -191,18 +193,54 @@ def invitations_create_bulk(*, round: Round, actor, rows: list[RespondentRow]) -
 def _queue(
     *, round: Round, actor, candidates: QuerySet[Invitation], kind: str, verb: str, what: str
 ) -> int:
-    """Mark ``candidates`` queued and enqueue one task each, atomically. Returns the count."""
+    """Queue an email of ``kind`` for each of ``candidates`` (annotated by
+    ``assessments.progress.with_email``) and enqueue one task each, atomically. Returns the
+    count. The candidates are read again once their invitations are locked, so two requests
+    at once queue each email once.
+
+    One row per email: a new row each, except where the person's newest email failed and was
+    of the same wording (an invitation or re-send for an invitation, a reminder for a
+    reminder): that row is queued again, and its attempts count the tries.
+    """
     if round.state != RoundState.OPEN:
         raise ValidationError("Emails go out only while the round is open. Open the round first.")
+    requested_by = actor if actor is not None and actor.is_authenticated else None
+    same_wording = list(INVITATION_KINDS) if kind in INVITATION_KINDS else [kind]
     with transaction.atomic():
-        ids = list(candidates.select_for_update(of=("self",)).values_list("pk", flat=True))
+        locked = list(
+            Invitation.objects.filter(pk__in=candidates.values("pk"))
+            .select_for_update()
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        rows = list(
+            candidates.filter(pk__in=locked)
+            .order_by("pk")
+            .values_list("pk", "email", "email_state", "email_kind")
+        )
+        ids = [pk for pk, _, _, _ in rows]
         if not ids:
             return 0
-        Invitation.objects.filter(pk__in=ids).update(
-            send_state=SendState.QUEUED,
-            send_kind=kind,
-            send_requested_by=actor if actor is not None and actor.is_authenticated else None,
-            last_error="",
+        retried = [
+            pk
+            for pk, _, state, last_kind in rows
+            if state == SendState.FAILED and last_kind in same_wording
+        ]
+        if retried:
+            newest = (
+                OutboxEmail.objects.filter(invitation_id__in=retried)
+                .values("invitation_id")
+                .annotate(newest=Max("pk"))
+                .values("newest")
+            )
+            OutboxEmail.objects.filter(pk__in=newest, status=SendState.FAILED).update(
+                status=SendState.QUEUED, requested_by=requested_by, error=""
+            )
+        retried_set = set(retried)
+        OutboxEmail.objects.bulk_create(
+            OutboxEmail(invitation_id=pk, recipient=email, kind=kind, requested_by=requested_by)
+            for pk, email, _, _ in rows
+            if pk not in retried_set
         )
         for pk in ids:
             send_invitation_email.enqueue(pk)
@@ -241,16 +279,12 @@ def invitations_send_unsent(*, round: Round, actor) -> int:
 def invitation_resend(*, invitation: Invitation, actor) -> int:
     """Queue the invitation again, with one more link (earlier links keep working)."""
     invitations_fail_stale_sends(round=invitation.round)
-    candidates = (
-        _live(invitation.round)
-        .filter(pk=invitation.pk)
-        .exclude(send_state__in=[SendState.QUEUED, SendState.SENDING])
-    )
+    candidates = with_email(_live(invitation.round).filter(pk=invitation.pk), timezone.now())
     queued = _queue(
         round=invitation.round,
         actor=actor,
-        candidates=candidates,
-        kind=EmailKind.INVITATION,
+        candidates=candidates.exclude(IN_FLIGHT),
+        kind=EmailKind.RESEND,
         verb="invitation-resent",
         what="Re-sent the invitation to",
     )
@@ -267,20 +301,12 @@ def invitations_fail_stale_sends(*, round: Round | None = None) -> int:
     sent") queues it afresh. A worker that is merely slow loses nothing: its later writes
     name its own claim (assessments.tasks). One UPDATE, for one round or for all.
     """
-    stale = Invitation.objects.filter(
-        send_state=SendState.SENDING, send_claimed_at__lt=timezone.now() - SEND_CLAIM_EXPIRES
+    stale = OutboxEmail.objects.filter(
+        status=SendState.SENDING, claimed_at__lt=timezone.now() - SEND_CLAIM_EXPIRES
     )
     if round is not None:
-        stale = stale.filter(round=round)
-    return stale.update(send_state=SendState.FAILED, last_error=STOPPED_WORKER_ERROR)
-
-
-def _remindable(round: Round) -> QuerySet[Invitation]:
-    """Invited, not submitted, sent an invitation (or a reminder that failed)."""
-    return _live(round).filter(
-        NOT_SUBMITTED,
-        Q(send_state=SendState.SENT) | Q(send_state=SendState.FAILED, send_kind=EmailKind.REMINDER),
-    )
+        stale = stale.filter(invitation__round=round)
+    return stale.update(status=SendState.FAILED, error=STOPPED_WORKER_ERROR)
 
 
 def _remind(*, round: Round, actor, candidates: QuerySet[Invitation]) -> int:
@@ -302,10 +328,10 @@ def invitations_remind(*, round: Round, actor, not_since: dt.datetime | None = N
     people who have not submitted", which also sends them their invitation).
     """
     invitations_fail_stale_sends(round=round)
-    candidates = _remindable(round)
+    candidates = remindable(round=round)
     if not_since is not None:
         candidates = candidates.annotate(
-            last_contact=Coalesce("last_reminded_at", "sent_at")
+            last_contact=Coalesce("last_reminded_at", "invited_at")
         ).filter(last_contact__lte=not_since)
     return _remind(round=round, actor=actor, candidates=candidates)
 
@@ -320,10 +346,10 @@ def invitations_chase(*, round: Round, actor) -> int:
     invitation now is reminded a moment later.
     """
     invitations_fail_stale_sends(round=round)
-    to_remind = list(_remindable(round).values_list("pk", flat=True))
+    to_remind = list(remindable(round=round).values_list("pk", flat=True))
     sent = invitations_send_unsent(round=round, actor=actor)
     return sent + _remind(
-        round=round, actor=actor, candidates=_remindable(round).filter(pk__in=to_remind)
+        round=round, actor=actor, candidates=remindable(round=round).filter(pk__in=to_remind)
     )
 
 
@@ -348,3 +374,17 @@ def invitation_revoke(*, invitation: Invitation, actor) -> Invitation:
         description=f"Revoked the invitation of {invitation.name} in the round “{invitation.round.name}”.",
     )
     return invitation
+
+
+def invitation_record_sent(*, invitation: Invitation, at: dt.datetime) -> None:
+    """Record that ``invitation`` was emailed at ``at`` (one sent outbox row), unless it has an
+    email already. For the demo and seed commands, whose people were "invited" long ago."""
+    if not OutboxEmail.objects.filter(invitation=invitation).exists():
+        OutboxEmail.objects.create(
+            invitation=invitation,
+            kind=EmailKind.INVITATION,
+            recipient=invitation.email,
+            status=SendState.SENT,
+            attempts=1,
+            sent_at=at,
+        )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.models import (
     Confidentiality,
-    Invitation,
+    OutboxEmail,
     Response,
     Round,
     RoundState,
@@ -165,9 +165,13 @@ def round_close(*, round: Round, actor) -> Round:
     round_.state = RoundState.CLOSED
     round_.closed_at = timezone.now()
     round_.save(update_fields=["state", "closed_at"])
-    # Emails still waiting in the queue would invite people into a closed round.
-    Invitation.objects.filter(round=round_, send_state=SendState.QUEUED).update(
-        send_state=SendState.NOT_SENT
+    # Emails still waiting in the queue would invite people into a closed round: they were
+    # never sent, so they go (a failed one queued for a retry keeps its failure).
+    OutboxEmail.objects.filter(
+        invitation__round=round_, status=SendState.QUEUED, attempts=0
+    ).delete()
+    OutboxEmail.objects.filter(invitation__round=round_, status=SendState.QUEUED).update(
+        status=SendState.FAILED, error="The round closed before this email went out."
     )
     activity_record(
         place=round_.place,

@@ -105,8 +105,9 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
 def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The progress page a lead checks every morning: a fixed number of queries, no writes.
 
-    A send whose worker stopped reads as failed here (assessments.progress.stale_claim);
-    the buttons' services mark it so before they pick rows (decision 0030).
+    Where each email stands is read from the outbox rows (assessments.progress.with_email):
+    a send whose worker stopped reads as failed here, and the buttons' services mark it so
+    before they pick rows (decision 0030).
     """
     membership, round_ = _round(request, slug, pk)
     now = timezone.now()
@@ -149,7 +150,6 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "unsent": unsent,
             "to_chase": to_chase,
             "drafts": drafts,
-            "stopped_worker_error": invitation_services.STOPPED_WORKER_ERROR,
             "RoundState": RoundState,
             "Confidentiality": Confidentiality,
             "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,

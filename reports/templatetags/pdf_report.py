@@ -1,20 +1,11 @@
-"""Formatting filters for the PDF report. They format figures; they never compute them."""
+"""Helpers for the PDF report that are not figures. Figures, shares and changes are written
+by the one figures library (``{% load figures %}``, ninefold/templatetags/figures.py)."""
 
 from __future__ import annotations
 
 from django import template
 
-from ninefold import figures
-
 register = template.Library()
-
-
-# Figures are written by ninefold.figures, the same way on every page and in every PDF.
-register.filter("fig", figures.fmt)
-fig_signed = register.filter("fig_signed", figures.signed_change)
-register.filter("percent", figures.percent)
-register.filter("spread_words", figures.spread_words)
-register.filter("change_words", figures.change_words)
 
 
 @register.filter

@@ -19,22 +19,24 @@ from django_tasks_db.models import DBTaskResult
 from assessments.models import (
     EmailKind,
     Invitation,
+    OutboxEmail,
     ResponseStatus,
     RoundState,
     SendState,
     hash_token,
 )
 from assessments.services.invitations import (
-    STOPPED_WORKER_ERROR,
+    invitation_record_sent,
     invitation_resend,
     invitation_revoke,
     invitations_fail_stale_sends,
     invitations_remind,
     invitations_send_unsent,
 )
-from assessments.tasks import send_invitation_email
+from assessments.tasks import STOPPED_WORKER_ERROR, send_invitation_email
 from places.models import ActivityLog
 from tests.factories import InvitationFactory, PartnerFactory, ResponseFactory, RoundFactory
+from tests.helpers import newest_email, reminders_sent
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +90,10 @@ def test_invitation_email_has_both_parts_a_working_link_and_says_who_and_why(rou
         assert "Before the March board away-day." in part
         assert round_.closes_on.strftime("%-d %B %Y") in part
     assert invitation.token_hash == hash_token(token)
-    assert invitation.send_state == SendState.SENT and invitation.sent_at is not None
-    assert invitation.send_attempts == 1
+    email = newest_email(invitation)
+    assert email.status == SendState.SENT and email.sent_at is not None
+    assert email.kind == EmailKind.INVITATION and email.recipient == invitation.email
+    assert email.attempts == 1 and email.requested_by == lead
     assert ActivityLog.objects.filter(verb="invitations-sent", actor=lead).count() == 1
 
 
@@ -99,7 +103,7 @@ def test_nothing_is_sent_while_the_round_is_a_draft(place, lead):
     with pytest.raises(ValidationError, match="only while the round is open"):
         invitations_send_unsent(round=draft, actor=lead)
     assert mail.outbox == []
-    assert Invitation.objects.get().send_state == SendState.NOT_SENT
+    assert not OutboxEmail.objects.exists()
 
 
 def test_a_resend_issues_a_fresh_link_and_the_earlier_one_keeps_working(round_, lead):
@@ -117,6 +121,11 @@ def test_a_resend_issues_a_fresh_link_and_the_earlier_one_keeps_working(round_, 
         hash_token(first),
         hash_token(second),
     }
+    # One row per email: the invitation, then the re-send.
+    assert list(invitation.emails.values_list("kind", "status")) == [
+        (EmailKind.INVITATION, SendState.SENT),
+        (EmailKind.RESEND, SendState.SENT),
+    ]
 
 
 def test_a_failed_send_is_recorded_and_a_retry_sends_exactly_once(round_, lead):
@@ -125,18 +134,19 @@ def test_a_failed_send_is_recorded_and_a_retry_sends_exactly_once(round_, lead):
         "django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP is down")
     ):
         invitations_send_unsent(round=round_, actor=lead)
-    invitation.refresh_from_db()
-    assert invitation.send_state == SendState.FAILED
-    assert invitation.last_error == "OSError: SMTP is down"
+    email = newest_email(invitation)
+    assert email.status == SendState.FAILED
+    assert email.error == "OSError: SMTP is down"
     assert mail.outbox == []
 
     # Sending "everything not yet sent" picks up the failure once.
     assert invitations_send_unsent(round=round_, actor=lead) == 1
     assert invitations_send_unsent(round=round_, actor=lead) == 0
-    invitation.refresh_from_db()
     assert len(mail.outbox) == 1
-    assert invitation.send_state == SendState.SENT
-    assert invitation.send_attempts == 2 and invitation.last_error == ""
+    # The failed email was tried again: the same row, two attempts.
+    [email] = invitation.emails.all()
+    assert email.status == SendState.SENT
+    assert email.attempts == 2 and email.error == ""
 
 
 def test_a_task_run_twice_sends_once(round_, lead):
@@ -153,9 +163,7 @@ def test_a_row_claimed_by_another_worker_is_not_sent_again(round_, lead):
     with override_settings(TASKS=DATABASE_TASKS):
         invitations_send_unsent(round=round_, actor=lead)
     # Another worker has claimed it (queued -> sending) and is sending right now.
-    Invitation.objects.filter(pk=invitation.pk).update(
-        send_state=SendState.SENDING, send_claimed_at=timezone.now()
-    )
+    invitation.emails.update(status=SendState.SENDING, claimed_at=timezone.now())
     assert send_invitation_email.call(invitation.pk) == "skipped"
     assert mail.outbox == []
 
@@ -176,9 +184,9 @@ def _claimed_by_a_worker_that_died(round_):
             pytest.raises(SystemExit),
         ):
             send_invitation_email.call(invitation.pk)
-    invitation.refresh_from_db()
-    assert invitation.send_state == SendState.SENDING
-    assert invitation.send_claimed_at == CLAIMED
+    email = newest_email(invitation)
+    assert email.status == SendState.SENDING
+    assert email.claimed_at == CLAIMED
     return invitation
 
 
@@ -191,8 +199,7 @@ def test_a_send_whose_worker_stopped_shows_as_failed_after_15_minutes_and_can_be
     with time_machine.travel(CLAIMED + dt.timedelta(minutes=16), tick=False):
         html = lead_client.get(url).content.decode()
         # The page reads the stale claim as failed without writing anything.
-        invitation.refresh_from_db()
-        assert invitation.send_state == SendState.SENDING
+        assert newest_email(invitation).status == SendState.SENDING
         assert STOPPED_WORKER_ERROR in html
         assert "Send 1 invitation not yet sent" in html
 
@@ -201,16 +208,16 @@ def test_a_send_whose_worker_stopped_shows_as_failed_after_15_minutes_and_can_be
     invitation.refresh_from_db()
     assert [m.to for m in mail.outbox] == [[invitation.email]]
     assert invitation.token_hash == hash_token(_token_in(mail.outbox[0]))
-    assert invitation.send_state == SendState.SENT and invitation.last_error == ""
-    assert invitation.send_attempts == 2
+    [email] = invitation.emails.all()
+    assert email.status == SendState.SENT and email.error == ""
+    assert email.attempts == 2
 
 
 def test_a_stale_claim_is_retried_by_the_row_service_too(round_, lead):
     invitation = _claimed_by_a_worker_that_died(round_)
     with time_machine.travel(CLAIMED + dt.timedelta(minutes=16), tick=False):
         assert invitation_resend(invitation=invitation, actor=lead) == 1
-    invitation.refresh_from_db()
-    assert invitation.send_state == SendState.SENT and len(mail.outbox) == 1
+    assert newest_email(invitation).status == SendState.SENT and len(mail.outbox) == 1
 
 
 def test_a_fresh_claim_is_left_sending_and_cannot_be_sent_again(lead_client: Client, round_, lead):
@@ -223,8 +230,8 @@ def test_a_fresh_claim_is_left_sending_and_cannot_be_sent_again(lead_client: Cli
         with pytest.raises(ValidationError, match="already on its way"):
             invitation_resend(invitation=invitation, actor=lead)
         assert invitations_send_unsent(round=round_, actor=lead) == 0
-    invitation.refresh_from_db()
-    assert invitation.send_state == SendState.SENDING and invitation.last_error == ""
+    email = newest_email(invitation)
+    assert email.status == SendState.SENDING and email.error == ""
     assert "not yet sent" not in html and "Remind the" not in html
     assert mail.outbox == []
 
@@ -240,8 +247,8 @@ def test_send_reminders_marks_sends_whose_worker_stopped_as_failed(round_):
 
     assert "2 emails whose worker stopped before sending marked failed." in out.getvalue()
     for row in (invitation, elsewhere):
-        row.refresh_from_db()
-        assert row.send_state == SendState.FAILED and row.last_error == STOPPED_WORKER_ERROR
+        email = newest_email(row)
+        assert email.status == SendState.FAILED and email.error == STOPPED_WORKER_ERROR
 
 
 def test_a_worker_whose_claim_expired_before_sending_sends_nothing(round_):
@@ -260,16 +267,14 @@ def test_a_worker_whose_claim_expired_before_sending_sends_nothing(round_):
         Invitation, "set_new_token", autospec=True, side_effect=stalled_then_swept
     ):
         assert send_invitation_email.call(invitation.pk) == "expired"
-    invitation.refresh_from_db()
     assert mail.outbox == []
-    assert invitation.send_state == SendState.FAILED
-    assert invitation.last_error == STOPPED_WORKER_ERROR
+    email = newest_email(invitation)
+    assert email.status == SendState.FAILED
+    assert email.error == STOPPED_WORKER_ERROR
 
 
 def test_a_late_worker_whose_claim_was_taken_over_does_not_record_its_send_again(round_, lead):
-    invitation = InvitationFactory(
-        round=round_, send_state=SendState.SENT, sent_at=CLAIMED - dt.timedelta(days=5)
-    )
+    invitation = InvitationFactory(round=round_, sent_at=CLAIMED - dt.timedelta(days=5))
     with override_settings(TASKS=DATABASE_TASKS):
         assert invitations_remind(round=round_, actor=lead) == 1
     sent = []
@@ -296,10 +301,11 @@ def test_a_late_worker_whose_claim_was_taken_over_does_not_record_its_send_again
 
     invitation.refresh_from_db()
     assert len(sent) == 2
-    assert invitation.send_state == SendState.SENT
-    assert invitation.reminder_count == 1
-    assert invitation.last_reminded_at == CLAIMED + dt.timedelta(minutes=20)
-    assert invitation.send_claimed_at == CLAIMED + dt.timedelta(minutes=20)
+    email = newest_email(invitation)
+    assert email.kind == EmailKind.REMINDER and email.status == SendState.SENT
+    assert reminders_sent(invitation) == 1
+    assert email.sent_at == CLAIMED + dt.timedelta(minutes=20)
+    assert email.claimed_at == CLAIMED + dt.timedelta(minutes=20)
     # Only the newer email's link works.
     assert invitation.token_hash == hash_token(_token_in(sent[1]))
 
@@ -321,10 +327,10 @@ def test_a_slow_worker_whose_claim_was_failed_but_not_retaken_records_its_send(r
         ),
     ):
         assert send_invitation_email.call(invitation.pk) == "sent"
-    invitation.refresh_from_db()
     # The email did go out: the row says so rather than asking the lead to send again.
-    assert invitation.send_state == SendState.SENT and invitation.last_error == ""
-    assert invitation.sent_at == CLAIMED
+    email = newest_email(invitation)
+    assert email.status == SendState.SENT and email.error == ""
+    assert email.sent_at == CLAIMED
 
 
 def test_an_invitation_revoked_while_queued_is_never_sent(round_, lead):
@@ -369,18 +375,19 @@ def test_300_invitations_are_queued_in_one_request_and_sent_once_by_the_worker(
         assert response.status_code == 302
         assert DBTaskResult.objects.count() == 300
         assert mail.outbox == []
-        assert Invitation.objects.filter(send_state=SendState.QUEUED).count() == 300
+        assert OutboxEmail.objects.filter(status=SendState.QUEUED).count() == 300
 
         _run_worker()
         assert len(mail.outbox) == 300
         assert len({m.to[0] for m in mail.outbox}) == 300
-        assert Invitation.objects.filter(send_state=SendState.SENT).count() == 300
+        assert OutboxEmail.objects.filter(status=SendState.SENT).count() == 300
 
         # Running the worker again, or re-running every finished task, sends nothing more.
         _run_worker()
         for invitation_id in Invitation.objects.values_list("pk", flat=True):
             send_invitation_email.call(invitation_id)
     assert len(mail.outbox) == 300
+    assert OutboxEmail.objects.count() == 300  # one row per email, none added by the repeats
 
 
 def test_remind_button_reaches_everyone_invited_who_has_not_submitted(
@@ -392,9 +399,8 @@ def test_remind_button_reaches_everyone_invited_who_has_not_submitted(
     never_sent = InvitationFactory(round=round_, name="Not yet")
     ResponseFactory(invitation=drafting)
     ResponseFactory(invitation=done, status=ResponseStatus.SUBMITTED, submitted_at=timezone.now())
-    Invitation.objects.exclude(pk=never_sent.pk).update(
-        send_state=SendState.SENT, sent_at=timezone.now()
-    )
+    for invitation in (waiting, drafting, done):
+        invitation_record_sent(invitation=invitation, at=timezone.now())
 
     response = lead_client.post(
         reverse("assessments:invitations_remind", args=[round_.place.slug, round_.pk])
@@ -407,9 +413,9 @@ def test_remind_button_reaches_everyone_invited_who_has_not_submitted(
     assert subjects[waiting.email].startswith("Reminder:")
     assert subjects[drafting.email].startswith("Reminder:")
     assert not subjects[never_sent.email].startswith("Reminder:")
-    waiting.refresh_from_db()
-    assert waiting.last_reminded_at is not None and waiting.reminder_count == 1
-    assert waiting.send_kind == EmailKind.REMINDER
+    assert reminders_sent(waiting) == 1
+    assert newest_email(waiting).kind == EmailKind.REMINDER
+    assert newest_email(never_sent).kind == EmailKind.INVITATION
     entry = ActivityLog.objects.get(verb="invitations-reminded")
     assert entry.actor == lead and "2 people" in entry.description
     assert "1 person" in ActivityLog.objects.get(verb="invitations-sent").description
@@ -436,8 +442,7 @@ def test_send_reminders_command_reminds_at_most_once_every_n_days(round_, lead):
     with time_machine.travel(start + dt.timedelta(days=6), tick=False):
         call_command("send_reminders", "--days", "3", stdout=open("/dev/null", "w"))  # noqa: SIM115
         assert len(mail.outbox) == 3
-    invitation.refresh_from_db()
-    assert invitation.reminder_count == 2
+    assert reminders_sent(invitation) == 2
     reminded = ActivityLog.objects.filter(verb="invitations-reminded")
     assert reminded.count() == 2 and all(entry.actor is None for entry in reminded)
 
@@ -451,7 +456,7 @@ def test_send_reminders_leaves_closed_and_lapsed_rounds_alone(place, lead):
     )
     long_ago = timezone.now() - dt.timedelta(days=20)
     for round_ in (closed, lapsed):
-        InvitationFactory(round=round_, send_state=SendState.SENT, sent_at=long_ago)
+        InvitationFactory(round=round_, sent_at=long_ago)
     call_command("send_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert mail.outbox == []
 
@@ -470,7 +475,7 @@ def test_adding_one_respondent_to_an_open_round_emails_them_at_once(lead_client:
     )
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["asha@example.org"]]
-    assert Invitation.objects.get().send_state == SendState.SENT
+    assert newest_email(Invitation.objects.get()).status == SendState.SENT
 
 
 def test_adding_the_same_email_twice_is_refused_with_a_message(lead_client: Client, round_):
@@ -516,7 +521,7 @@ def test_emails_still_queued_when_the_round_closes_are_not_sent(round_, lead):
         round_close(round=round_, actor=lead)
         _run_worker()
     assert mail.outbox == []
-    assert Invitation.objects.get().send_state == SendState.NOT_SENT
+    assert not OutboxEmail.objects.exists()  # never sent: it reads "not sent" again
 
 
 def test_send_reminders_refuses_a_zero_day_interval():

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Response, RoundState, SendState
+from assessments.models import Response, RoundState
 from assessments.services.invitations import (
     invitation_revoke,
     invitations_remind,
@@ -78,7 +78,7 @@ def test_an_open_form_keeps_saving_across_a_reminder(client, lead):
 def test_a_link_made_before_links_were_kept_survives_a_reminder(client, lead):
     """The demo's links, and any emailed before the links table, live on the row only."""
     round_ = RoundFactory()
-    invitation = InvitationFactory(round=round_, send_state=SendState.SENT, sent_at=timezone.now())
+    invitation = InvitationFactory(round=round_, sent_at=timezone.now())
     assert not invitation.links.exists()
 
     invitations_remind(round=round_, actor=lead)
@@ -113,7 +113,7 @@ def test_the_newest_link_costs_one_query_and_an_earlier_one_two(
 
 def test_the_lead_is_told_that_earlier_links_keep_working(lead_client, place):
     round_ = RoundFactory(place=place)
-    InvitationFactory(round=round_, send_state=SendState.SENT, sent_at=timezone.now())
+    InvitationFactory(round=round_, sent_at=timezone.now())
     page = lead_client.post(
         reverse("assessments:invitations_remind", args=[place.slug, round_.pk]), follow=True
     )

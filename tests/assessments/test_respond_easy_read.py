@@ -168,12 +168,12 @@ def test_other_perspectives_keep_the_standard_invitation(round_):
 
 
 def test_a_lived_experience_reminder_is_plain_too(round_):
-    invitation = InvitationFactory(round=round_, perspective=LIVED)
-    invitation.send_kind = "reminder"
-    invitation.save()
     from assessments.emails import build_invitation_email
+    from assessments.models import EmailKind, OutboxEmail
 
-    message = build_invitation_email(invitation, "x" * 30)
+    invitation = InvitationFactory(round=round_, perspective=LIVED)
+    email = OutboxEmail(invitation=invitation, kind=EmailKind.REMINDER, recipient=invitation.email)
+    message = build_invitation_email(email, "x" * 30)
     assert message.subject == f"Reminder: {round_.place.name} would still like to hear from you"
     assert "We would still like to hear from you" in message.body
 

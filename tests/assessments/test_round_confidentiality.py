@@ -8,7 +8,14 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from assessments.emails import build_invitation_email
-from assessments.models import Confidentiality, Perspective, ResponseStatus, Round
+from assessments.models import (
+    Confidentiality,
+    EmailKind,
+    OutboxEmail,
+    Perspective,
+    ResponseStatus,
+    Round,
+)
 from assessments.services.rounds import round_set_confidentiality
 from places.models import ActivityLog, Role
 from tests.factories import (
@@ -21,6 +28,10 @@ from tests.factories import (
 from tests.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
+
+
+def _invitation_email(invitation) -> OutboxEmail:
+    return OutboxEmail(invitation=invitation, kind=EmailKind.INVITATION, recipient=invitation.email)
 
 
 def _create(client: Client, place, **extra) -> Round:
@@ -122,8 +133,11 @@ def test_form_and_invitation_say_how_answers_are_shown_before_anyone_answers(per
     assert "shown under its name" not in form
 
     for invitation, expected in ((named, "shown under its name"), (confidential, "at least 3")):
-        email = build_invitation_email(invitation, invitation.token)
+        email = build_invitation_email(_invitation_email(invitation), invitation.token)
         html = email.alternatives[0][0]
         assert expected in email.body and expected in html
     # The old, vague promise to people with lived experience is gone.
-    assert "at least a few people" not in build_invitation_email(named, named.token).body
+    assert (
+        "at least a few people"
+        not in build_invitation_email(_invitation_email(named), named.token).body
+    )

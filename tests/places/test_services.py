@@ -187,3 +187,42 @@ def test_archiving_keeps_the_partners_past_answers(lead):
     services.partner_archive(partner=partner, actor=lead)
     assert Response.objects.filter(invitation__partner=partner).get() == response
     assert Partner.objects.get(pk=partner.pk).is_archived
+
+
+def test_colleague_and_lead_invitation_emails_are_kept_in_the_outbox_sent_or_failed(
+    place, lead, mailoutbox, django_capture_on_commit_callbacks
+):
+    """One row per email, with its kind, subject, recipient and how it went (decision 0026)."""
+    from unittest import mock
+
+    from assessments.models import EmailKind, OutboxEmail, SendState
+
+    with django_capture_on_commit_callbacks(execute=True):
+        colleague = services.place_invitation_create(
+            place=place, actor=lead, email="new.person@example.org", role=Role.FACILITATOR
+        )
+    with (
+        mock.patch(
+            "django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP is down")
+        ),
+        django_capture_on_commit_callbacks(execute=True),  # runs them before the patch ends
+    ):
+        invited_lead, _ = services.lead_invitation_create(actor=None, email="someone@example.org")
+    assert invited_lead.email_failed is True and len(mailoutbox) == 1
+    rows = list(
+        OutboxEmail.objects.order_by("pk").values_list(
+            "kind", "place_invitation", "lead_invitation", "recipient", "status", "error"
+        )
+    )
+    assert rows == [
+        (EmailKind.COLLEAGUE, colleague.pk, None, colleague.email, SendState.SENT, ""),
+        (
+            EmailKind.LEAD,
+            None,
+            invited_lead.pk,
+            "someone@example.org",
+            SendState.FAILED,
+            "OSError: SMTP is down",
+        ),
+    ]
+    assert OutboxEmail.objects.get(kind=EmailKind.COLLEAGUE).requested_by == lead

@@ -281,3 +281,40 @@ def test_works_for_any_framework_version(round_):
     other = RoundFactory(place=round_.place, framework=copy)
     answer(other, PartnerFactory(place=round_.place), {"I": 5})
     assert round_summary(other).precondition("I").place_score == 5.0
+
+
+def test_the_place_score_is_one_function_for_the_round_its_change_and_the_trend(monkeypatch):
+    """Weighted the same way in all three: partners 4.0 (three people) and 1.0 (one) give
+    2.5, not 3.25; a partner of only "don't know" is left out. Then the one function is
+    swapped, and all three figures follow it."""
+    from reports import aggregation
+
+    place = PlaceFactory()
+    big, small, unsure = (PartnerFactory(place=place, name=n) for n in ("Big", "Small", "Unsure"))
+    before = RoundFactory(
+        place=place,
+        state=RoundState.CLOSED,
+        opens_on=dt.date(2025, 1, 1),
+        closes_on=dt.date(2025, 2, 1),
+    )
+    now = RoundFactory(
+        place=place,
+        state=RoundState.OPEN,
+        opens_on=dt.date(2025, 6, 1),
+        closes_on=dt.date(2025, 7, 1),
+    )
+    for round_, low in ((before, 1), (now, 2)):
+        for _ in range(3):
+            answer(round_, big, {"A": 4})
+        answer(round_, small, {"A": low})
+        answer(round_, unsure, {"A": None})
+
+    a = round_summary(now).precondition("A")
+    trend = place_trend(place.pk)
+    assert (a.previous_score, a.place_score) == (pytest.approx(2.5), pytest.approx(3.0))
+    assert [p.scores["A"] for p in trend.points] == [pytest.approx(2.5), pytest.approx(3.0)]
+
+    monkeypatch.setattr(aggregation, "place_score_of", lambda scores: 9.0)
+    a = round_summary(now).precondition("A")
+    assert (a.previous_score, a.place_score) == (9.0, 9.0)
+    assert [p.scores["A"] for p in place_trend(place.pk).points] == [9.0, 9.0]

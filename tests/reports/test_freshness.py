@@ -285,14 +285,35 @@ def test_a_draft_does_not_change_the_figures_but_the_page_is_rebuilt(client):
     assert after["response_rate"]["people_draft"] == before["response_rate"]["people_draft"] + 1
 
 
-def test_invitation_pipeline_fields_are_real_fields():
-    """The fields a worker may save without moving the version must exist on the model."""
-    from reports.freshness import _INVITATION_PIPELINE_FIELDS
+def test_invitation_fields_not_shown_are_real_fields():
+    """The fields that may be saved without moving the version must exist on the model."""
+    from reports.freshness import _INVITATION_FIELDS_NOT_SHOWN
 
     names = {f.name for f in Invitation._meta.get_fields()}
-    assert names >= _INVITATION_PIPELINE_FIELDS
+    assert names >= _INVITATION_FIELDS_NOT_SHOWN
     # And none of them is something a report shows.
-    assert not {"round", "partner", "perspective", "revoked_at"} & _INVITATION_PIPELINE_FIELDS
+    assert not {"round", "partner", "perspective", "revoked_at"} & _INVITATION_FIELDS_NOT_SHOWN
+
+
+def test_emails_queued_sent_failed_and_retried_leave_the_version(mailoutbox):
+    """No report shows emails (decision 0054's list): the whole pipeline, from queuing to
+    a retry after a failure, leaves cached reports as they are."""
+    from unittest import mock
+
+    from assessments.models import OutboxEmail, SendState
+
+    round_ = RoundFactory(state=RoundState.OPEN)
+    InvitationFactory(round=round_)
+    with leaves_alone(round_.place):
+        with mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages",
+            side_effect=OSError("down"),
+        ):
+            invitation_services.invitations_send_unsent(round=round_, actor=None)
+        assert OutboxEmail.objects.get().status == SendState.FAILED
+        invitation_services.invitations_send_unsent(round=round_, actor=None)
+        invitation_services.invitations_remind(round=round_, actor=None)
+    assert len(mailoutbox) == 2 and OutboxEmail.objects.count() == 2
 
 
 def test_response_factory_response_moves_the_version():

@@ -20,6 +20,10 @@ NOT_SHOWN_IN_CACHED_REPORTS = {
     "places.ActivityLog": "the activity page reads it live; no report shows it",
     "places.PlaceInvitation": "colleague invitations; no report shows them",
     "assessments.InvitationLink": "hashes of emailed links; no report shows them",
+    "assessments.OutboxEmail": (
+        "the emails sent to respondents; reports count invitations and responses, never "
+        "emails, and the round page that shows them is not cached"
+    ),
     "workshop.NetworkPlace": "consent is read live by the network pages, never cached",
 }
 OUR_APPS = {"accounts", "places", "assessments", "workshop", "preconditions", "reports"}

@@ -23,7 +23,7 @@ from tests.helpers import date_fields
 # Fields the app writes itself, and the one free-text field meant to take several lines.
 NOT_TYPED_ON_ONE_LINE = {
     "places.ActivityLog.description",
-    "assessments.Invitation.last_error",
+    "assessments.OutboxEmail.error",
     "assessments.LinkLookupFailures.address",  # the client address, from the request
     # AbstractUser's, unused: the app has one full_name.
     "accounts.User.first_name",

@@ -2,16 +2,9 @@ from __future__ import annotations
 
 from django import template
 
-from ninefold import figures
 from workshop.selectors import networks_for_viewer
 
 register = template.Library()
-
-
-@register.simple_tag(name="fmt")
-def fmt(value: float | None, signed: bool = False) -> str:
-    """A figure (or, with ``signed``, a change) written as on every other page."""
-    return figures.signed_change(value) if signed else figures.fmt(value)
 
 
 @register.simple_tag
@@ -23,9 +16,6 @@ def agreed_label(view) -> str:
     if view.level:
         return f"agreed level {view.level}"
     return "no view recorded"
-
-
-register.filter("percent", figures.percent)
 
 
 @register.inclusion_tag("workshop/_home_networks.html", takes_context=True)

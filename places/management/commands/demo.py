@@ -25,6 +25,7 @@ from assessments.models import (
     RoundState,
     hash_token,
 )
+from assessments.services.invitations import invitation_record_sent
 from places import demo_content as content
 from places.demo_history import Entry, at, record_history
 from places.models import Membership, Partner, Place, Role
@@ -186,11 +187,11 @@ class Command(BaseCommand):
                             "name": f"{first} {last}",
                             "perspective": perspective,
                             "token_hash": hash_token(token),
-                            "sent_at": timezone.make_aware(
-                                datetime.combine(spec["opens_on"], time(9))
-                            ),
-                            "send_state": "sent",
                         },
+                    )
+                    invitation_record_sent(
+                        invitation=invitation,
+                        at=timezone.make_aware(datetime.combine(spec["opens_on"], time(9))),
                     )
                     self._answer(
                         invitation,

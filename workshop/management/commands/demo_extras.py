@@ -24,6 +24,7 @@ from assessments.models import (
     RoundState,
     hash_token,
 )
+from assessments.services.invitations import invitation_record_sent
 from places.demo_history import Entry, at, record_history
 from places.models import Membership, Partner, Place, Role
 from preconditions.models import Framework, Precondition, PreconditionGroup
@@ -288,9 +289,9 @@ class Command(BaseCommand):
                             Perspective.FRONTLINE,
                         ][r_index],
                         "token_hash": hash_token(f"demo-extras|{slug}|{email}"),
-                        "sent_at": submitted,
                     },
                 )
+                invitation_record_sent(invitation=invitation, at=submitted)
                 if r_index == 2 and p_index % 2:
                     continue  # some people never answered, so response rates differ
                 response, created = Response.objects.get_or_create(
@@ -388,9 +389,9 @@ def _demo_lived_experience(nine: Framework) -> None:
                 "name": name,
                 "perspective": Perspective.LIVED_EXPERIENCE,
                 "token_hash": hash_token(f"demo-lived-experience-{n}-harrowdene"),
-                "sent_at": submitted,
             },
         )
+        invitation_record_sent(invitation=invitation, at=submitted)
         response, created = Response.objects.get_or_create(
             invitation=invitation,
             defaults={"status": ResponseStatus.SUBMITTED, "submitted_at": submitted},
@@ -406,7 +407,7 @@ def _demo_lived_experience(nine: Framework) -> None:
                 for code, score in scores.items()
                 if code in items
             )
-    Invitation.objects.get_or_create(
+    easy_read, _ = Invitation.objects.get_or_create(
         round=round_,
         email="lou.fenwick@voices-harrowdene.example.org",
         defaults={
@@ -414,9 +415,9 @@ def _demo_lived_experience(nine: Framework) -> None:
             "name": EASY_READ_PERSON,
             "perspective": Perspective.LIVED_EXPERIENCE,
             "token_hash": hash_token(EASY_READ_TOKEN),
-            "sent_at": submitted,
         },
     )
+    invitation_record_sent(invitation=easy_read, at=submitted)
 
 
 def _demo_local_framework(nine: Framework) -> None:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0011_link_lookup_failures"),
+        ("assessments", "0014_remove_invitation_email_fields"),
         ("places", "0009_place_retention_months"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
