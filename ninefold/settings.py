@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "workshop",
+    "networks",
 ]
 
 MIDDLEWARE = [

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ninefold import home
 from ninefold import views as ninefold_views
 from places import views as place_views
 
 urlpatterns = [
-    path("", place_views.home, name="home"),
+    path("", home.home, name="home"),
     path("about/", place_views.about, name="about"),
     # Normally answered by ninefold.health.HealthCheckMiddleware before routing.
     path("healthz", ninefold_views.healthz, name="healthz"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
     path("", include("workshop.urls")),
+    path("", include("networks.urls")),
 ]
 
 handler400 = "ninefold.views.bad_request"

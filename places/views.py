@@ -24,7 +24,6 @@ from places.access import (
     get_partner,
     get_place_invitation,
     may_create_places,
-    places_for_user,
     require_site_staff,
 )
 from places.forms import (
@@ -40,17 +39,6 @@ from places.models import Role, Sector
 from preconditions.selectors import default_framework_with_items
 
 User = get_user_model()
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    # The networks the user views are listed by the workshop app's own template tag, so that
-    # places never imports workshop (which builds on places).
-    memberships = list(places_for_user(request.user))
-    return render(
-        request,
-        "places/home.html",
-        {"memberships": memberships, "may_create_places": may_create_places(request.user)},
-    )
 
 
 def about(request: HttpRequest) -> HttpResponse:

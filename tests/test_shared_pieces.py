@@ -185,10 +185,10 @@ def test_every_app_writes_the_activity_log_through_activity_record():
 
 @pytest.mark.django_db
 def test_workshop_consent_is_logged_with_the_place_and_person():
+    from networks.models import Network, NetworkPlace
+    from networks.services import network_place_set_consent
     from places.models import ActivityLog
     from tests.factories import MembershipFactory
-    from workshop.models import Network, NetworkPlace
-    from workshop.services import network_place_set_consent
 
     membership = MembershipFactory()
     network = Network.objects.create(name="Vale network", slug="vale")

@@ -20,9 +20,17 @@ NOT_SHOWN_IN_CACHED_REPORTS = {
     "places.ActivityLog": "the activity page reads it live; no report shows it",
     "places.PlaceInvitation": "colleague invitations; no report shows them",
     "assessments.InvitationLink": "hashes of emailed links; no report shows them",
-    "workshop.NetworkPlace": "consent is read live by the network pages, never cached",
+    "networks.NetworkPlace": "consent is read live by the network pages, never cached",
 }
-OUR_APPS = {"accounts", "places", "assessments", "workshop", "preconditions", "reports"}
+OUR_APPS = {
+    "accounts",
+    "places",
+    "assessments",
+    "workshop",
+    "networks",
+    "preconditions",
+    "reports",
+}
 
 
 def _reaches_place(model, seen: tuple = ()) -> bool:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import template
 
 from ninefold import figures
-from workshop.selectors import networks_for_viewer
 
 register = template.Library()
 
@@ -26,9 +25,3 @@ def agreed_label(view) -> str:
 
 
 register.filter("percent", figures.percent)
-
-
-@register.inclusion_tag("workshop/_home_networks.html", takes_context=True)
-def networks_for_user(context) -> dict:
-    """The networks the signed-in user views, as a list of links (1 query; none if anonymous)."""
-    return {"networks": networks_for_viewer(context["user"])}

@@ -24,11 +24,12 @@ from assessments.models import (
     RoundState,
     hash_token,
 )
+from networks.models import Network, NetworkPlace
 from places.demo_history import Entry, at, record_history
 from places.models import Membership, Partner, Place, Role
 from preconditions.models import Framework, Precondition, PreconditionGroup
 from preconditions.services import framework_copy_items
-from workshop.models import Action, ActionStatus, AgreedView, Network, NetworkPlace
+from workshop.models import Action, ActionStatus, AgreedView
 
 DEMO_PASSWORD = "harrowdene-demo"  # noqa: S105 - printed for the demo, never for real use
 NETWORK_VIEWER = "network@example.org"
