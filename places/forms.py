@@ -6,8 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.template.defaultfilters import filesizeformat
 
+from ninefold.lists import MAX_UPLOAD_BYTES, ListError, read_upload
 from ninefold.text import validate_name
-from places.csv_lists import MAX_UPLOAD_BYTES, ListError, read_upload
 from places.models import Place, Role, Sector
 from places.partner_import import MAX_ROWS, PartnerRow, parse_partner_list
 

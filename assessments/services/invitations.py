@@ -28,7 +28,7 @@ from assessments.models import (
 )
 from assessments.progress import NOT_SUBMITTED, awaiting_invitation
 from assessments.tasks import SEND_CLAIM_EXPIRES, send_invitation_email
-from places.csv_lists import ListError, ListShape, Row, check_rows, read_table
+from ninefold.lists import ListError, ListShape, Row, check_rows, read_table
 from places.models import Partner, Place
 from places.services import activity_record
 
