@@ -11,12 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments.models import RoundState
-from assessments.progress import rounds_with_progress
 from ninefold.forms import add_service_errors
 from places import selectors, services
 from places.access import (
-    FACILITATORS_AND_LEADS,
     LEADS,
     get_lead_invitation,
     get_member,
@@ -47,26 +44,6 @@ def about(request: HttpRequest) -> HttpResponse:
         request,
         "places/about.html",
         {"framework": framework, "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE},
-    )
-
-
-@login_required
-def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_membership(request.user, slug)
-    place = membership.place
-    rounds = rounds_with_progress(place.rounds.select_related("framework"))
-    partners = place.partners.all()
-    return render(
-        request,
-        "places/detail.html",
-        {
-            "place": place,
-            "membership": membership,
-            "rounds": rounds,
-            "partners": partners,
-            "RoundState": RoundState,
-            "can_export": membership.role in FACILITATORS_AND_LEADS,
-        },
     )
 
 

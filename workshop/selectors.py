@@ -166,3 +166,32 @@ def workshop_step(round_: Round, code: str, *, summary: RoundSummary | None = No
         previous_code=codes[position - 1] if position > 0 else None,
         next_code=codes[position + 1] if position + 1 < len(codes) else None,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# For the round's report pages (handed to reports.extras in WorkshopConfig.ready)
+# --------------------------------------------------------------------------------------------
+
+
+def dashboard_context(round_: Round) -> dict:
+    """What earlier workshops agreed, and what the room agreed about this round (4 queries)."""
+    views = agreed_view_rows(round_)
+    return {
+        "carried_actions": actions_carried_into(round_),
+        "agreed_views": views,
+        "has_agreed_views": any(view for _item, view in views),
+    }
+
+
+def pdf_context(round_: Round) -> dict:
+    """What the round's workshop agreed, and actions carried in from earlier ones (6 queries)."""
+    views = agreed_view_rows(round_)
+    actions = actions_for_round(round_)
+    carried = actions_carried_into(round_)
+    return {
+        "agreed_views": views,
+        "has_agreed_views": any(view for _item, view in views),
+        "round_actions": actions,
+        "carried_actions": carried,
+        "has_workshop": bool(actions or carried or any(view for _item, view in views)),
+    }
