@@ -12,8 +12,15 @@ from django.http import Http404
 
 from assessments.models import Round, RoundState
 from networks.models import Network, NetworkPlace
+from ninefold import figures
+from places.access import places_for_user
 from places.models import Place
-from reports.aggregation import ResponseRate, cached_round_summary
+from reports.aggregation import (
+    PlaceTrend,
+    ResponseRate,
+    cached_place_trend,
+    cached_round_summary,
+)
 
 
 def networks_for_viewer(user) -> list[Network]:
@@ -59,6 +66,8 @@ class ComparedPlace:
     round_label: str | None  # None when the place has no round beyond a draft yet
     response_rate: ResponseRate | None
     figures: dict[str, ComparedFigure]
+    own: bool = False  # the viewer is a member of this place
+    trend: PlaceTrend | None = None
 
 
 @dataclass(frozen=True)
@@ -79,13 +88,14 @@ def _anonymous_round_label(round_: Round) -> str:
     return f"Round opened {round_.opens_on:%B %Y} ({state})"
 
 
-def network_comparison(network: Network) -> Comparison:
+def network_comparison(network: Network, viewer=None) -> Comparison:
     """Places side by side, only those whose leads agreed to share.
 
     A place that has not agreed is filtered out in the first query and never counted.
-    Anonymous places are lettered in the order of their random ``opaque_key``.
-    Query cost: 2, plus round_summary without breakdowns for each shared place whose cached
-    summary is missing or stale.
+    Anonymous places are lettered in the order of their random ``opaque_key``. With a
+    ``viewer``, the places they are a member of are marked ``own`` (one query more).
+    Query cost: 2 (3 with a viewer), plus round_summary without breakdowns and place_trend
+    for each shared place whose cached summary or trend is missing or stale.
     """
     shared = list(
         NetworkPlace.objects.filter(network=network, consent_share=True)
@@ -101,6 +111,11 @@ def network_comparison(network: Network) -> Comparison:
     ):
         latest.setdefault(round_.place_id, round_)
 
+    own_ids = (
+        set(places_for_user(viewer).values_list("place_id", flat=True))
+        if viewer is not None and viewer.is_authenticated and shared
+        else set()
+    )
     codes: list[str] = []
     names: dict[str, str] = {}
     places: list[ComparedPlace] = []
@@ -113,7 +128,16 @@ def network_comparison(network: Network) -> Comparison:
             anonymous += 1
         round_ = latest.get(membership.place_id)
         if round_ is None:
-            places.append(ComparedPlace(label, membership.consent_named, None, None, {}))
+            places.append(
+                ComparedPlace(
+                    label,
+                    membership.consent_named,
+                    None,
+                    None,
+                    {},
+                    own=membership.place_id in own_ids,
+                )
+            )
             continue
         # The summary the place's own report pages cache, keyed on the data version of the
         # place row loaded above: a repeat comparison reads no answer table.
@@ -141,6 +165,8 @@ def network_comparison(network: Network) -> Comparison:
                 ),
                 response_rate=summary.response_rate,
                 figures=figures,
+                own=membership.place_id in own_ids,
+                trend=cached_place_trend(round_.place),
             )
         )
     return Comparison(codes=codes, names=names, places=places)
@@ -156,3 +182,137 @@ def comparison_rows(comparison: Comparison) -> list[dict]:
         }
         for code in comparison.codes
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# The comparison chart and the trends (decision 0084): positions only, every figure is one
+# network_comparison took from reports.aggregation.
+# --------------------------------------------------------------------------------------------
+
+# A chart of one place compares nothing, and a lone dot beside "your place" is the one other
+# place that shares: below this many places with a score the chart and trends are not drawn.
+MIN_PLACES_FOR_CHART = 2
+
+# The dot strip of one precondition is drawn in a 0 0 CHART_WIDTH STRIP_HEIGHT box.
+CHART_WIDTH = 600
+STRIP_HEIGHT = 56
+_LEFT, _RIGHT = 24, 24
+_MID = 26  # baseline of the dots
+_STACK = 12  # how far dots at the same score stand apart, alternately above and below
+
+
+def scale_x(score: float) -> float:
+    """x of a score on the 1–5 scale in a strip ``CHART_WIDTH`` wide."""
+    return round(_LEFT + (score - 1) / 4 * (CHART_WIDTH - _LEFT - _RIGHT), 1)
+
+
+@dataclass(frozen=True)
+class Dot:
+    label: str
+    score: float
+    own: bool
+    x: float
+    y: float
+
+    @property
+    def top(self) -> float:
+        """The top corner of the diamond that marks the viewer's own place."""
+        return self.y - 10
+
+
+@dataclass(frozen=True)
+class DotRow:
+    code: str
+    name: str
+    dots: list[Dot]  # lowest score first; the viewer's own place last, so it is drawn on top
+
+    @property
+    def description(self) -> str:
+        """What the strip shows, in words, for a screen reader."""
+        parts = [
+            f"{d.label}{' (your place)' if d.own else ''} {figures.fmt(d.score)}"
+            for d in sorted(self.dots, key=lambda d: (d.score, d.label))
+        ]
+        return "; ".join(parts) if parts else "no place has a score"
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    code: str
+    name: str
+    scores: list[float | None]  # one per round, oldest first
+    points: str  # the sparkline's polyline points, in a 0 0 SPARK_WIDTH SPARK_HEIGHT box
+
+
+@dataclass(frozen=True)
+class PlaceTrendTable:
+    label: str
+    own: bool
+    rounds: list[str]  # "March 2026": months only, never a round's name (decision 0082)
+    rows: list[TrendRow]
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 120, 32
+
+
+def _ticks_y(score: float) -> float:
+    return round(SPARK_HEIGHT - 4 - (score - 1) / 4 * (SPARK_HEIGHT - 8), 1)
+
+
+def chart_places(comparison: Comparison) -> list[ComparedPlace]:
+    """The places with at least one score; empty when fewer than MIN_PLACES_FOR_CHART."""
+    scored = [p for p in comparison.places if any(f.score is not None for f in p.figures.values())]
+    return scored if len(scored) >= MIN_PLACES_FOR_CHART else []
+
+
+def comparison_chart(comparison: Comparison) -> list[DotRow]:
+    """One strip per precondition, a dot per sharing place with a score (none when too few)."""
+    places = chart_places(comparison)
+    if not places:
+        return []
+    rows = []
+    for code in comparison.codes:
+        scored = [
+            (p, p.figures[code].score)
+            for p in places
+            if code in p.figures and p.figures[code].score is not None
+        ]
+        scored.sort(key=lambda item: (item[0].own, item[1], item[0].label))
+        seen: dict[float, int] = {}
+        dots = []
+        for place, score in scored:
+            n = seen.get(round(score, 1), 0)
+            seen[round(score, 1)] = n + 1
+            offset = ((n + 1) // 2) * _STACK * (1 if n % 2 else -1)
+            dots.append(Dot(place.label, score, place.own, scale_x(score), _MID + offset))
+        rows.append(DotRow(code, comparison.names[code], dots))
+    return rows
+
+
+def comparison_trends(comparison: Comparison) -> list[PlaceTrendTable]:
+    """Each charted place's place scores across its rounds, oldest first (none when too few)."""
+    tables = []
+    for place in chart_places(comparison):
+        trend = place.trend
+        if trend is None or not trend.points:
+            continue
+        count = len(trend.points)
+        rows = []
+        for code in comparison.codes:
+            scores = [point.scores.get(code) for point in trend.points]
+            step = (SPARK_WIDTH - 8) / max(count - 1, 1)
+            points = " ".join(
+                f"{round(4 + i * step, 1)},{_ticks_y(score)}"
+                for i, score in enumerate(scores)
+                if score is not None
+            )
+            rows.append(TrendRow(code, comparison.names[code], scores, points))
+        tables.append(
+            PlaceTrendTable(
+                label=place.label,
+                own=place.own,
+                rounds=[f"{point.opens_on:%B %Y}" for point in trend.points],
+                rows=rows,
+            )
+        )
+    return tables

@@ -94,7 +94,7 @@ def networks(request: HttpRequest) -> HttpResponse:
 @require_GET
 def comparison(request: HttpRequest, network_slug: str) -> HttpResponse:
     network = selectors.network_for_viewer(request.user, network_slug)
-    result = selectors.network_comparison(network)
+    result = selectors.network_comparison(network, viewer=request.user)
     return render(
         request,
         "networks/comparison.html",
@@ -102,5 +102,13 @@ def comparison(request: HttpRequest, network_slug: str) -> HttpResponse:
             "network": network,
             "comparison": result,
             "rows": selectors.comparison_rows(result),
+            "chart": selectors.comparison_chart(result),
+            "trends": selectors.comparison_trends(result),
+            "own": next((p for p in result.places if p.own), None),
+            "min_places": selectors.MIN_PLACES_FOR_CHART,
+            "chart_width": selectors.CHART_WIDTH,
+            "strip_height": selectors.STRIP_HEIGHT,
+            "ticks": [(level, selectors.scale_x(level)) for level in range(1, 6)],
+            "spark": (selectors.SPARK_WIDTH, selectors.SPARK_HEIGHT),
         },
     )

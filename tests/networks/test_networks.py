@@ -226,8 +226,10 @@ def test_a_repeat_comparison_reads_each_places_summary_from_the_cache(network, v
     assert first == COMPARISON_BASE + 3 * PER_SHARED_PLACE
 
 
-COMPARISON_BASE = 5
-PER_SHARED_PLACE = 9
+# session, user, network, the viewer's own places, sharing places, their rounds (+ savepoints)
+COMPARISON_BASE = 6
+# the summary (as on the dashboards) and the trend (as on the trends page), each cached
+PER_SHARED_PLACE = 12
 
 
 def test_member_role_does_not_matter_for_network_viewing(network):
@@ -239,17 +241,24 @@ def test_member_role_does_not_matter_for_network_viewing(network):
 
 def test_home_lists_the_networks_the_user_views_and_no_others(network, viewer):
     Network.objects.create(name="Hidden Hills ICS", slug="hidden")
-    MembershipFactory(user=viewer)
+    membership = MembershipFactory(user=viewer)
     html = client_for(viewer).get(reverse("home")).content.decode()
-    assert "Networks you can view" in html
+    assert "<h1>Your networks</h1>" in html
     assert reverse("networks:comparison", args=["vale"]) in html and "Vale ICS" in html
     assert "Hidden Hills ICS" not in html
+    # Their place follows the networks, under its own heading.
+    assert (
+        html.index("Vale ICS")
+        < html.index("Your places")
+        < html.index(escape(membership.place.name))
+    )
 
 
 def test_home_without_networks_has_no_networks_heading(network):
     member = MembershipFactory().user
     html = client_for(member).get(reverse("home")).content.decode()
-    assert "Networks you can view" not in html and "Vale ICS" not in html
+    assert "Your networks" not in html and "Vale ICS" not in html
+    assert "<h1>Your places</h1>" in html
 
 
 def test_home_costs_the_same_however_many_networks_and_places(
