@@ -195,10 +195,12 @@ MIN_PLACES_FOR_CHART = 2
 
 # The dot strip of one precondition is drawn in a 0 0 CHART_WIDTH STRIP_HEIGHT box.
 CHART_WIDTH = 600
-STRIP_HEIGHT = 56
+STRIP_HEIGHT = 112
 _LEFT, _RIGHT = 24, 24
-_MID = 26  # baseline of the dots
+MID = 48  # baseline of the dots and the scale line
 _STACK = 12  # how far dots at the same score stand apart, alternately above and below
+_LABEL_ABOVE, _LABEL_BELOW = 22, 84  # where a dot's place label sits, alternately
+TICK_LABEL_Y = 108
 
 
 def scale_x(score: float) -> float:
@@ -214,10 +216,19 @@ class Dot:
     x: float
     y: float
 
+    label_y: float = _LABEL_ABOVE
+
     @property
     def top(self) -> float:
         """The top corner of the diamond that marks the viewer's own place."""
         return self.y - 10
+
+    @property
+    def label_anchor(self) -> str:
+        """Labels near either end of the scale run inwards, so they are never cut off."""
+        if self.x < CHART_WIDTH / 5:
+            return "start"
+        return "end" if self.x > CHART_WIDTH * 4 / 5 else "middle"
 
 
 @dataclass(frozen=True)
@@ -279,12 +290,27 @@ def comparison_chart(comparison: Comparison) -> list[DotRow]:
         ]
         scored.sort(key=lambda item: (item[0].own, item[1], item[0].label))
         seen: dict[float, int] = {}
+        # Labels alternate above and below the line in score order, so neighbours' labels
+        # do not run into each other.
+        label_rows = {
+            id(place): (_LABEL_ABOVE if i % 2 == 0 else _LABEL_BELOW)
+            for i, (place, _score) in enumerate(sorted(scored, key=lambda item: item[1]))
+        }
         dots = []
         for place, score in scored:
             n = seen.get(round(score, 1), 0)
             seen[round(score, 1)] = n + 1
             offset = ((n + 1) // 2) * _STACK * (1 if n % 2 else -1)
-            dots.append(Dot(place.label, score, place.own, scale_x(score), _MID + offset))
+            dots.append(
+                Dot(
+                    place.label,
+                    score,
+                    place.own,
+                    scale_x(score),
+                    MID + offset,
+                    label_rows[id(place)],
+                )
+            )
         rows.append(DotRow(code, comparison.names[code], dots))
     return rows
 

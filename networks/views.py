@@ -108,6 +108,8 @@ def comparison(request: HttpRequest, network_slug: str) -> HttpResponse:
             "min_places": selectors.MIN_PLACES_FOR_CHART,
             "chart_width": selectors.CHART_WIDTH,
             "strip_height": selectors.STRIP_HEIGHT,
+            "mid": selectors.MID,
+            "tick_label_y": selectors.TICK_LABEL_Y,
             "ticks": [(level, selectors.scale_x(level)) for level in range(1, 6)],
             "spark": (selectors.SPARK_WIDTH, selectors.SPARK_HEIGHT),
         },

@@ -115,7 +115,9 @@ def sign_in(page, live_server, email: str = "board@example.org") -> None:
     page.get_by_label("Password").fill("harrowdene-demo")
     page.keyboard.press("Enter")
     # A network viewer's home starts with their networks, everyone else's with their places.
-    expect(page.get_by_role("heading", name=re.compile("^Your (places|networks)$"))).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=1, name=re.compile("^Your (places|networks)$"))
+    ).to_be_visible()
 
 
 def describe(violations: list[dict]) -> str:
