@@ -10,39 +10,19 @@ from django.test import override_settings
 from django.urls import reverse
 
 from networks import selectors
-from networks.models import Network, NetworkPlace
 from places.models import Role
 from reports.aggregation import place_trend
 from tests.factories import MembershipFactory, PlaceFactory, UserFactory
 from tests.helpers import client_for
+from tests.networks.conftest import join as join_network
 from tests.workshop.conftest import answered_round
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def network():
-    return Network.objects.create(name="Vale ICS", slug="vale")
-
-
-@pytest.fixture
-def viewer(network):
-    user = UserFactory()
-    network.members.add(user)
-    return user
-
-
-def join(network, name, *, share=True, named=False, scores=((2, 4),), key=None):
-    place = PlaceFactory(name=name)
-    answered_round(place, name=f"{name} round", scores=scores)
-    NetworkPlace.objects.create(
-        network=network,
-        place=place,
-        consent_share=share,
-        consent_named=named,
-        **({"opaque_key": key} if key else {}),
-    )
-    return place
+def join(network, name, *, share=True, scores=((2, 4),), **kwargs):
+    """A place that shares (unless told otherwise), one partner scoring 2 and 4."""
+    return join_network(network, name, share=share, scores=scores, **kwargs)
 
 
 def _dots(network, viewer=None) -> dict[str, list[tuple[str, float, bool]]]:

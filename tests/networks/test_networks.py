@@ -8,32 +8,12 @@ from django.utils.html import escape
 from networks.models import Network, NetworkPlace
 from networks.selectors import network_comparison
 from places.models import Role
-from tests.factories import MembershipFactory, PlaceFactory, UserFactory
+from tests.factories import MembershipFactory, PlaceFactory
 from tests.helpers import client_for
+from tests.networks.conftest import join
 from tests.workshop.conftest import answered_round, as_
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def network():
-    return Network.objects.create(name="Vale ICS", slug="vale")
-
-
-@pytest.fixture
-def viewer(network):
-    user = UserFactory()
-    network.members.add(user)
-    return user
-
-
-def join(network, name, *, share=False, named=False, scores=((2, 4), (4, 5))):
-    place = PlaceFactory(name=name)
-    answered_round(place, name=f"{name} round", scores=scores)
-    NetworkPlace.objects.create(
-        network=network, place=place, consent_share=share, consent_named=named
-    )
-    return place
 
 
 def test_only_places_that_agreed_to_share_appear_and_are_not_counted(network, viewer):
