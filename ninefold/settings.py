@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "assessments",
     "reports",
     "workshop",
+    "networks",
     "privacy",
     # Only for its template library of figures (ninefold/templatetags/figures.py).
     "ninefold",

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.template.defaultfilters import filesizeformat
 
 from ninefold.forms import StaffForm, StaffModelForm
+from ninefold.lists import MAX_UPLOAD_BYTES, ListError, read_upload
 from ninefold.text import validate_name
-from places.csv_lists import MAX_UPLOAD_BYTES, ListError, read_upload
 from places.models import RETENTION_MONTHS_MAX, Place, Role, Sector
 from places.partner_import import MAX_ROWS, PartnerRow, parse_partner_list
 

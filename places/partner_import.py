@@ -4,7 +4,7 @@ Nothing here writes: ``parse_partner_list`` returns either the rows to create or
 every problem found, each with the row number the person sees in their file.
 A list with any problem is refused whole, so nothing is ever half-imported.
 Decoding, splitting into rows, the header and formula-like cells are handled
-by places.csv_lists, shared with the respondent list.
+by ninefold.lists, shared with the respondent list.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ninefold.lists import ListError, ListShape, Row, check_rows, read_table
 from ninefold.text import is_formula_like
-from places.csv_lists import ListError, ListShape, Row, check_rows, read_table
 from places.models import Partner, Place, Sector
 
 MAX_ROWS = 500

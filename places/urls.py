@@ -8,7 +8,7 @@ urlpatterns = [
     # Fixed words first: services.RESERVED_SLUGS keeps places from taking them.
     path("new/", views.place_create, name="create"),
     path("join/<secret:token>/", views.join, name="join"),
-    path("<slug:slug>/", views.place_detail, name="detail"),
+    # "<slug:slug>/" itself, the place's page, shows its rounds: ninefold/urls.py adds it.
     path("<slug:slug>/edit/", views.place_edit, name="edit"),
     path("<slug:slug>/partners/", views.partner_list, name="partners"),
     path("<slug:slug>/partners/add-list/", views.partner_bulk, name="partners_bulk"),

@@ -11,12 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assessments.models import RoundState
-from assessments.progress import rounds_with_progress
 from ninefold.forms import add_service_errors
 from places import selectors, services
 from places.access import (
-    FACILITATORS_AND_LEADS,
     LEADS,
     get_lead_invitation,
     get_member,
@@ -24,7 +21,6 @@ from places.access import (
     get_partner,
     get_place_invitation,
     may_create_places,
-    places_for_user,
     require_site_staff,
 )
 from places.forms import (
@@ -43,43 +39,12 @@ from preconditions.selectors import default_framework_with_items
 User = get_user_model()
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    # The networks the user views are listed by the workshop app's own template tag, so that
-    # places never imports workshop (which builds on places).
-    memberships = list(places_for_user(request.user))
-    return render(
-        request,
-        "places/home.html",
-        {"memberships": memberships, "may_create_places": may_create_places(request.user)},
-    )
-
-
 def about(request: HttpRequest) -> HttpResponse:
     framework = default_framework_with_items()
     return render(
         request,
         "places/about.html",
         {"framework": framework, "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE},
-    )
-
-
-@login_required
-def place_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_membership(request.user, slug)
-    place = membership.place
-    rounds = rounds_with_progress(place.rounds.select_related("framework"))
-    partners = place.partners.all()
-    return render(
-        request,
-        "places/detail.html",
-        {
-            "place": place,
-            "membership": membership,
-            "rounds": rounds,
-            "partners": partners,
-            "RoundState": RoundState,
-            "can_export": membership.role in FACILITATORS_AND_LEADS,
-        },
     )
 
 

@@ -1042,6 +1042,15 @@ def cached_round_summary(
     )
 
 
+def cached_place_trend(place: Place) -> PlaceTrend:
+    """``place_trend`` behind the shared cache, keyed on the place's data version.
+
+    For the network comparison, which shows each sharing place's trend: a repeat view reads
+    no answer table. Place scores include every partner, so one trend serves every audience.
+    """
+    return report_cache.get_or_build(place, ("trend",), lambda: place_trend(place.pk))
+
+
 # --------------------------------------------------------------------------------------------
 # Lived experience against organisations (the gap)
 # --------------------------------------------------------------------------------------------

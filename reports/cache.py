@@ -49,6 +49,7 @@ def current_version(place_id: int) -> int:
 CODE_PATHS = (
     "accounts",
     "assessments",
+    "networks",
     "ninefold",
     "places",
     "preconditions",

@@ -20,7 +20,6 @@ from assessments.models import Invitation, Rating, Response, Round
 from places.models import Partner, Place
 from preconditions.models import Framework, Precondition, PreconditionGroup, ScaleLevel
 from reports.models import KeyMessages
-from workshop.models import Action, AgreedView
 
 # Invitation fields that no report shows: the link's hash and when it was first opened.
 # Saving only these leaves reports as they are. The emails themselves are OutboxEmail rows,
@@ -84,26 +83,56 @@ def _on_framework(sender, instance: Framework, **kwargs) -> None:
         _bump_framework(instance.pk)
 
 
-def _on_action_preconditions(sender, instance, action, **kwargs) -> None:
-    if action in {"post_add", "post_remove", "post_clear"}:
-        if isinstance(instance, Action):
-            bump_place(instance.place_id)
-        else:  # changed from the precondition's side
-            Place.objects.filter(actions__preconditions=instance).distinct().bump_data_version()
+def watch_place_child(model) -> None:
+    """Saves and deletes of ``model`` (it has a ``place``) move its place's version.
+
+    Apps built on reports (the workshop) call these ``watch_*`` helpers from their own
+    ``AppConfig.ready``: reports never imports them (decision 0083), yet the receivers are
+    this module's, so the freshness walk (``tests/reports/test_freshness_coverage.py``) sees
+    them.
+    """
+    uid = f"reports.freshness.{model._meta.label_lower}"
+    post_save.connect(_on_place_child, sender=model, dispatch_uid=f"{uid}.save")
+    post_delete.connect(_on_place_child, sender=model, dispatch_uid=f"{uid}.del")
+
+
+def watch_round_child(model) -> None:
+    """Saves and deletes of ``model`` (it has a ``round``) move its round's place's version."""
+    uid = f"reports.freshness.{model._meta.label_lower}"
+    post_save.connect(_on_round_child, sender=model, dispatch_uid=f"{uid}.save")
+    post_delete.connect(_on_round_child, sender=model, dispatch_uid=f"{uid}.del")
+
+
+def watch_place_child_links(model, field_name: str) -> None:
+    """Changes to the many-to-many ``field_name`` of ``model`` (it has a ``place``), made from
+    either side, move the places concerned."""
+    through = model._meta.get_field(field_name).remote_field.through
+    # How a place reaches the linked objects: e.g. "actions__preconditions".
+    path = f"{model._meta.get_field('place').related_query_name()}__{field_name}"
+
+    def on_change(sender, instance, action, **kwargs) -> None:
+        if action in {"post_add", "post_remove", "post_clear"}:
+            if isinstance(instance, model):
+                bump_place(instance.place_id)
+            else:  # changed from the other side
+                Place.objects.filter(**{path: instance}).distinct().bump_data_version()
+
+    m2m_changed.connect(
+        on_change,
+        sender=through,
+        weak=False,
+        dispatch_uid=f"reports.freshness.{model._meta.label_lower}.{field_name}",
+    )
 
 
 def connect() -> None:
     """Wire the receivers (from ``ReportsConfig.ready``)."""
     uid = "reports.freshness"
     post_save.connect(_on_place, sender=Place, dispatch_uid=f"{uid}.place")
-    for model in (Partner, Round, Action):
-        post_save.connect(_on_place_child, sender=model, dispatch_uid=f"{uid}.save.{model}")
-        post_delete.connect(_on_place_child, sender=model, dispatch_uid=f"{uid}.del.{model}")
-    post_save.connect(_on_round_child, sender=AgreedView, dispatch_uid=f"{uid}.save.view")
-    post_delete.connect(_on_round_child, sender=AgreedView, dispatch_uid=f"{uid}.del.view")
+    for model in (Partner, Round):
+        watch_place_child(model)
     # The round PDF opens with the facilitator's key messages (decision 0063).
-    post_save.connect(_on_round_child, sender=KeyMessages, dispatch_uid=f"{uid}.save.key")
-    post_delete.connect(_on_round_child, sender=KeyMessages, dispatch_uid=f"{uid}.del.key")
+    watch_round_child(KeyMessages)
     post_save.connect(_on_invitation, sender=Invitation, dispatch_uid=f"{uid}.save.inv")
     post_delete.connect(_on_invitation, sender=Invitation, dispatch_uid=f"{uid}.del.inv")
     post_save.connect(_on_response, sender=Response, dispatch_uid=f"{uid}.save.resp")
@@ -115,8 +144,3 @@ def connect() -> None:
     post_save.connect(_on_framework, sender=Framework, dispatch_uid=f"{uid}.framework")
     for model in (PreconditionGroup, Precondition, ScaleLevel):
         post_save.connect(_on_framework_item, sender=model, dispatch_uid=f"{uid}.item.{model}")
-    m2m_changed.connect(
-        _on_action_preconditions,
-        sender=Action.preconditions.through,
-        dispatch_uid=f"{uid}.action.preconditions",
-    )

@@ -38,7 +38,7 @@ from assessments.models import Round
 from ninefold import figures
 from places.models import Place
 from preconditions.models import Precondition
-from reports import aggregation, drafted, palette, services, svg
+from reports import aggregation, drafted, extras, palette, services, svg
 from reports import cache as report_cache
 from reports.prompts import prompts_for
 
@@ -302,7 +302,7 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         ],
         "min_group_size": settings.NINEFOLD_MIN_GROUP_SIZE,
         "bands": figures.BANDS,
-        **_workshop_context(round_),
+        **extras.context_for(extras.PDF, round_),
         **gap_context,
         # The front of the board paper: the facilitator's words, then the app's draft.
         "key_messages": services.key_messages_for(round_),
@@ -324,22 +324,6 @@ def _gap_context(round_: Round) -> dict[str, Any]:
         )
         if drawn and not gap.hidden
         else None,
-    }
-
-
-def _workshop_context(round_: Round) -> dict[str, Any]:
-    """What the round's workshop agreed, and actions carried in from earlier ones (5 queries)."""
-    from workshop import selectors as workshop_selectors
-
-    views = workshop_selectors.agreed_view_rows(round_)
-    actions = workshop_selectors.actions_for_round(round_)
-    carried = workshop_selectors.actions_carried_into(round_)
-    return {
-        "agreed_views": views,
-        "has_agreed_views": any(view for _item, view in views),
-        "round_actions": actions,
-        "carried_actions": carried,
-        "has_workshop": bool(actions or carried or any(view for _item, view in views)),
     }
 
 

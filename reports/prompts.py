@@ -2,7 +2,7 @@
 
 Written for Ninefold, in its own words, for the nine preconditions. They are keyed by the
 nine's codes, and an item gets them only when it *is* one of the nine: its code and its name
-are theirs (``workshop.prompts.is_one_of_the_nine``, the rule the workshop's prompts follow
+are theirs (``preconditions.nine.is_one_of_the_nine``, the rule the workshop's prompts follow
 too; decision 0071). So a local version of the nine keeps them, while another framework's
 item "A" gets the generic prompts, as does any other item: a report never has an empty
 prompt box.
@@ -10,7 +10,7 @@ prompt box.
 
 from __future__ import annotations
 
-from workshop.prompts import is_one_of_the_nine
+from preconditions.nine import is_one_of_the_nine
 
 PROMPTS: dict[str, list[str]] = {
     "A": [

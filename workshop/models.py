@@ -1,12 +1,11 @@
-"""The workshop that follows a round (agreed views, actions) and networks comparing places.
+"""The workshop that follows a round: what the room agreed (agreed views) and its actions.
 
-Both live in this app so that ``places/`` keeps its migrations to its owner (decision 0080).
+Networks comparing places have their own app, ``networks`` (decision 0083).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Round
-from ninefold.text import text_limit, validate_name, validate_not_formula_like, validate_one_line
+from ninefold.text import text_limit, validate_not_formula_like, validate_one_line
 from places.models import Partner, Place
 from preconditions.models import Precondition
 
@@ -147,66 +146,3 @@ class Action(models.Model):
             errors["owner"] = "The owner must be a partner of the action's place."
         if errors:
             raise ValidationError(errors)
-
-
-def _opaque_key() -> str:
-    return secrets.token_hex(8)
-
-
-class Network(models.Model):
-    """An organisation supporting several places (a region, an ICS, a funder).
-
-    Its members may compare the places that agreed to share; nothing else.
-    """
-
-    name = models.CharField(max_length=200, unique=True, validators=[validate_name])
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True, **text_limit(2000))
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        related_name="networks",
-        blank=True,
-        help_text="People who may see the comparison of the places that agreed to share.",
-    )
-    places = models.ManyToManyField(Place, through="NetworkPlace", related_name="networks")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class NetworkPlace(models.Model):
-    """A place asked to join a network, and what its lead agreed to."""
-
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships")
-    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="network_memberships")
-    consent_share = models.BooleanField(
-        "agree to share", default=False, help_text="The place's figures appear in the comparison."
-    )
-    consent_named = models.BooleanField(
-        "agree to be named", default=False, help_text="Shown by name rather than as Place A, B…"
-    )
-    consented_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    consented_at = models.DateTimeField(null=True, blank=True)
-    # Orders the anonymous letters: random, so "Place A" says nothing about names or dates.
-    opaque_key = models.CharField(max_length=16, default=_opaque_key, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["network", "opaque_key"]
-        constraints = [
-            models.UniqueConstraint(fields=["network", "place"], name="network_place_unique"),
-            models.CheckConstraint(
-                condition=Q(consent_named=False) | Q(consent_share=True),
-                name="network_place_named_needs_share",
-                violation_error_message="A place can only be named if it agrees to share.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.place} in {self.network}"

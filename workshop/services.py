@@ -1,4 +1,4 @@
-"""Writes for workshops and networks: each validates fully and runs in one transaction."""
+"""Writes for workshops: each validates fully and runs in one transaction."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from assessments.models import Round
 from places.models import Partner
 from places.services import activity_record
 from preconditions.models import Precondition
-from workshop.models import Action, AgreedView, NetworkPlace
+from workshop.models import Action, AgreedView
 
 
 @transaction.atomic
@@ -90,35 +89,3 @@ def action_set_status(*, action: Action, status: str, note: str, user) -> Action
         description=f"Action '{action.what}' is now {action.get_status_display().lower()}.",
     )
     return action
-
-
-@transaction.atomic
-def network_place_set_consent(
-    *, network_place: NetworkPlace, share: bool, named: bool, user
-) -> NetworkPlace:
-    """Give or withdraw consent. Withdrawing the share withdraws the name with it."""
-    # Lock only the consent row; its place and network are read for the activity log.
-    network_place = (
-        NetworkPlace.objects.select_for_update(of=("self",))
-        .select_related("place", "network")
-        .get(pk=network_place.pk)
-    )
-    network_place.consent_share = share
-    network_place.consent_named = named and share
-    network_place.consented_by = user
-    network_place.consented_at = timezone.now()
-    network_place.full_clean()
-    network_place.save()
-    if not share:
-        shown = "does not share its figures"
-    elif network_place.consent_named:
-        shown = "shares its figures, by name"
-    else:
-        shown = "shares its figures, anonymised"
-    activity_record(
-        place=network_place.place,
-        actor=user,
-        verb="network-consent",
-        description=f"In {network_place.network.name} the place now {shown}.",
-    )
-    return network_place

@@ -1,4 +1,4 @@
-"""Workshop sequence, agreed views, actions, and network consent and comparison pages."""
+"""Workshop sequence, agreed views and actions."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 from places.access import (
     EVERYONE,
     FACILITATORS_AND_LEADS,
-    LEADS,
     get_membership,
     object_of_place,
 )
@@ -21,8 +20,8 @@ from places.models import Membership
 from reports.aggregation import cached_round_summary
 from reports.selectors import precondition_for_round
 from workshop import selectors, services
-from workshop.forms import ActionForm, ActionStatusForm, AgreedViewForm, ConsentForm
-from workshop.models import Action, ActionStatus, NetworkPlace
+from workshop.forms import ActionForm, ActionStatusForm, AgreedViewForm
+from workshop.models import Action, ActionStatus
 
 
 def _membership_and_round(request: HttpRequest, slug: str, round_id: int, roles):
@@ -206,100 +205,3 @@ def action_status(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
     )
     messages.success(request, f"'{action.what}' is now {action.get_status_display().lower()}.")
     return redirect(back)
-
-
-# --------------------------------------------------------------------------------------------
-# Networks
-# --------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def place_networks(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_membership(request.user, slug, LEADS)
-    requests_ = selectors.network_requests_for_place(membership.place)
-    return render(
-        request,
-        "workshop/place_networks.html",
-        {
-            "membership": membership,
-            "place": membership.place,
-            "requests": [
-                (
-                    np,
-                    ConsentForm(
-                        prefix=np.network.slug,
-                        initial={"share": np.consent_share, "named": np.consent_named},
-                    ),
-                )
-                for np in requests_
-            ],
-        },
-    )
-
-
-@login_required
-@require_POST
-def consent(request: HttpRequest, slug: str, network_slug: str) -> HttpResponse:
-    membership = get_membership(request.user, slug, LEADS)
-    network_place = object_of_place(
-        NetworkPlace.objects.select_related("network"),
-        membership.place,
-        network__slug=network_slug,
-    )
-    form = ConsentForm(request.POST, prefix=network_slug)
-    if not form.is_valid():
-        others = selectors.network_requests_for_place(membership.place)
-        return render(
-            request,
-            "workshop/place_networks.html",
-            {
-                "membership": membership,
-                "place": membership.place,
-                "requests": [
-                    (
-                        np,
-                        form
-                        if np.pk == network_place.pk
-                        else ConsentForm(
-                            prefix=np.network.slug,
-                            initial={"share": np.consent_share, "named": np.consent_named},
-                        ),
-                    )
-                    for np in others
-                ],
-                "failed": network_place,
-            },
-        )
-    services.network_place_set_consent(
-        network_place=network_place,
-        share=form.cleaned_data["share"],
-        named=form.cleaned_data["named"],
-        user=request.user,
-    )
-    messages.success(request, f"Your answer to {network_place.network.name} is saved.")
-    return redirect("workshop:place_networks", slug=slug)
-
-
-@login_required
-@require_GET
-def networks(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "workshop/networks.html", {"networks": selectors.networks_for_viewer(request.user)}
-    )
-
-
-@login_required
-@require_GET
-def comparison(request: HttpRequest, network_slug: str) -> HttpResponse:
-    network = selectors.network_for_viewer(request.user, network_slug)
-    result = selectors.network_comparison(network)
-    return render(
-        request,
-        "workshop/comparison.html",
-        {
-            "network": network,
-            "comparison": result,
-            "rows": selectors.comparison_rows(result),
-        },
-    )

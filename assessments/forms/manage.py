@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef
 
 from assessments.models import Confidentiality, Perspective
 from ninefold.forms import DayMonthYearField, StaffForm
+from ninefold.lists import MAX_UPLOAD_BYTES
 from ninefold.text import validate_name
-from places.csv_lists import MAX_UPLOAD_BYTES
 from places.models import Partner, Place
 from places.selectors import partners_for_new_invitations
 from preconditions.models import Framework, Precondition, ScaleLevel

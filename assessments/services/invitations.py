@@ -31,7 +31,7 @@ from assessments.models import (
 )
 from assessments.progress import IN_FLIGHT, awaiting_invitation, remindable, with_email
 from assessments.tasks import SEND_CLAIM_EXPIRES, STOPPED_WORKER_ERROR, send_invitation_email
-from places.csv_lists import ListError, ListShape, Row, check_rows, read_table
+from ninefold.lists import ListError, ListShape, Row, check_rows, read_table
 from places.models import Partner, Place
 from places.services import activity_record
 

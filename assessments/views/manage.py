@@ -35,8 +35,8 @@ from assessments.progress import (
 from assessments.services import invitations as invitation_services
 from assessments.services import rounds as round_services
 from ninefold.forms import add_service_errors
+from ninefold.lists import read_upload
 from places.access import EVERYONE, LEADS, get_membership, object_of_place
-from places.csv_lists import read_upload
 from places.models import Membership, Role
 
 

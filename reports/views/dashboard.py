@@ -19,12 +19,11 @@ from django.utils import timezone
 from ninefold import figures as figure_words
 from places.access import EVERYONE, get_membership
 from places.models import Place, Role
-from reports import aggregation, charts
+from reports import aggregation, charts, extras
 from reports import cache as report_cache
 from reports.cache import ReportPage
 from reports.forms import EvidenceFilterForm
 from reports.selectors import precondition_for_round, round_for_place
-from workshop import selectors as workshop_selectors
 
 
 @login_required
@@ -46,7 +45,6 @@ def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: st
     round_ = round_for_place(place, round_id)
     summary = aggregation.cached_round_summary(round_, place=place, audience=audience)
     gap = aggregation.lived_experience_gap(round_) if summary.has_answers else None
-    agreed_views = workshop_selectors.agreed_view_rows(round_)
     strips = {
         p.code: charts.dot_strip(p, min_group_size=summary.min_group_size)
         for p in summary.preconditions
@@ -59,9 +57,7 @@ def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: st
             "is_board": is_board,
             "summary": summary,
             # What earlier workshops agreed, and what the room agreed about this round.
-            "carried_actions": workshop_selectors.actions_carried_into(round_),
-            "agreed_views": agreed_views,
-            "has_agreed_views": any(view for _item, view in agreed_views),
+            **extras.context_for(extras.DASHBOARD, round_),
             "codes": [p.code for p in summary.preconditions],
             "names": {p.code: p.name for p in summary.preconditions},
             "disputed": summary.most_disputed(3),

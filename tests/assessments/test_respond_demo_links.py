@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assessments.management.commands.demo import demo_token
 from assessments.models import Invitation, ResponseStatus, RoundState
-from places.management.commands.demo import demo_token
 from tests.helpers import load_demo
 
 pytestmark = pytest.mark.django_db

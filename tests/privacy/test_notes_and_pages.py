@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Rating
+from assessments.models import EmailKind, OutboxEmail, Rating
 from places.models import ActivityLog, Role
 from places.services import place_invitation_create
 from reports import aggregation
@@ -111,7 +111,9 @@ def test_every_email_links_to_the_privacy_notice(
     messages = list(mail.outbox)
     # The standard invitation and the lived-experience one.
     for invitation in closed_round["people"][:2]:
-        messages.append(build_invitation_email(invitation, "token"))
+        email = OutboxEmail(invitation=invitation, kind=EmailKind.INVITATION)
+        email.recipient = invitation.email
+        messages.append(build_invitation_email(email, "token"))
     assert len(messages) == 5
     assert "Dear Respondent Person1" in messages[4].body
     for message in messages:

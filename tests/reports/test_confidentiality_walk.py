@@ -16,11 +16,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments.models import Confidentiality
+from networks.models import Network, NetworkPlace
 from places.models import Role
 from tests.factories import MembershipFactory, UserFactory
 from tests.helpers import client_for
 from tests.reports.small_groups import BIG, MID, NOTE, PAIR, SMALL, SOLO, small_groups_round
-from workshop.models import Network, NetworkPlace
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def walk(round_) -> dict[str, dict[str, str]]:
         reverse("workshop:start", args=[slug, pk]),
         *[reverse("workshop:step", args=[slug, pk, code]) for code in CODES],
     ]
-    network_pages = [reverse("workshop:networks"), reverse("workshop:comparison", args=["county"])]
+    network_pages = [reverse("networks:networks"), reverse("networks:comparison", args=["county"])]
     return {
         "board": {url: _text(client_for(board).get(url)) for url in reports},
         "facilitator": {

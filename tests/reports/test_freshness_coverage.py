@@ -24,9 +24,18 @@ NOT_SHOWN_IN_CACHED_REPORTS = {
         "the emails sent to respondents; reports count invitations and responses, never "
         "emails, and the round page that shows them is not cached"
     ),
-    "workshop.NetworkPlace": "consent is read live by the network pages, never cached",
+    "networks.NetworkPlace": "consent is read live by the network pages, never cached",
 }
-OUR_APPS = {"accounts", "places", "assessments", "workshop", "preconditions", "reports"}
+OUR_APPS = {
+    "accounts",
+    "places",
+    "assessments",
+    "workshop",
+    "privacy",
+    "networks",
+    "preconditions",
+    "reports",
+}
 
 
 def _reaches_place(model, seen: tuple = ()) -> bool:

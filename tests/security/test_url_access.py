@@ -24,6 +24,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments.models import Invitation, Rating, Response, Round
+from networks.models import Network, NetworkPlace
 from places.models import Membership, Partner, Place, PlaceInvitation, Role
 from places.services import place_invitation_create
 from preconditions.models import Precondition
@@ -37,7 +38,7 @@ from tests.factories import (
     ResponseFactory,
     RoundFactory,
 )
-from workshop.models import Action, AgreedView, Network, NetworkPlace
+from workshop.models import Action, AgreedView
 
 pytestmark = pytest.mark.django_db
 

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from assessments.models import Confidentiality, ResponseStatus, RoundState
+from networks.models import Network
 from places.models import Role
 from tests.factories import (
     InvitationFactory,
@@ -19,7 +20,6 @@ from tests.factories import (
     default_framework,
 )
 from tests.helpers import client_for
-from workshop.models import Network
 
 
 def answered_round(

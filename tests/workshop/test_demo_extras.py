@@ -5,9 +5,11 @@ from django.urls import reverse
 
 from accounts.models import User
 from assessments.models import Invitation, Rating, Response, Round
+from networks.models import Network, NetworkPlace
+from networks.selectors import network_comparison
 from places.models import Membership, Partner, Place
-from workshop.models import Action, AgreedView, Network, NetworkPlace
-from workshop.selectors import actions_carried_into, network_comparison
+from workshop.models import Action, AgreedView
+from workshop.selectors import actions_carried_into
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +64,7 @@ def test_demo_network_shares_one_named_and_one_anonymous_place(demo_extras_for_m
         reverse("accounts:login"),
         {"username": "network@example.org", "password": "harrowdene-demo"},
     )
-    html = client.get(reverse("workshop:comparison", args=[network.slug])).content.decode()
+    html = client.get(reverse("networks:comparison", args=[network.slug])).content.decode()
     assert "Kelsey Vale" in html and "Place A" in html
     assert "Ashbrook" not in html and "Marlow Fen" not in html and "Harrowdene" not in html
 

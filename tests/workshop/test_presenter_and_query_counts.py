@@ -1,5 +1,5 @@
-"""The presenter pages are base.html pages with the presenter's look; the consent and
-networks pages, and the workshop posts the views refuse, cost a pinned number of queries."""
+"""The presenter pages are base.html pages with the presenter's look; the workshop posts the
+views refuse cost a pinned number of queries (the networks pages: tests/networks)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.factories import PlaceFactory
 from tests.helpers import date_fields
 from tests.workshop.conftest import as_, client_for
-from workshop.models import Action, AgreedView, Network, NetworkPlace
+from workshop.models import Action, AgreedView
 from workshop.services import action_create
 
 pytestmark = pytest.mark.django_db
@@ -86,68 +85,3 @@ def test_a_refused_status_change_costs_a_pinned_number_of_queries(
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "open"
-
-
-# --- Consent and networks pages -------------------------------------------------------------
-
-
-def _asked_by(place, count: int) -> None:
-    for n in range(count):
-        network = Network.objects.create(name=f"Network {n}", slug=f"network-{n}")
-        NetworkPlace.objects.create(network=network, place=place)
-
-
-@pytest.mark.parametrize("networks", [1, 4])
-def test_the_consent_page_costs_the_same_however_many_networks_ask(
-    place, lead, networks, django_assert_num_queries
-):
-    _asked_by(place, networks)
-    client = client_for(lead)
-    url = reverse("workshop:place_networks", args=[place.slug])
-    with django_assert_num_queries(4):  # session, user, membership with place, requests
-        response = client.get(url)
-    assert response.content.decode().count("<h2") >= networks
-
-
-@pytest.mark.parametrize("networks", [1, 4])
-def test_a_refused_consent_costs_the_same_however_many_networks_ask(
-    place, lead, networks, django_assert_num_queries
-):
-    _asked_by(place, networks)
-    client = client_for(lead)
-    url = reverse("workshop:consent", args=[place.slug, "network-0"])
-    # session, user, membership with place, the network's request, every request again
-    with django_assert_num_queries(5):
-        response = client.post(url, {"network-0-named": "on"})
-    assert response.status_code == 200 and "There is a problem" in response.content.decode()
-    assert not NetworkPlace.objects.filter(consented_at__isnull=False).exists()
-
-
-def test_a_consent_given_costs_a_pinned_number_of_queries(place, lead, django_assert_num_queries):
-    _asked_by(place, 1)
-    client = client_for(lead)
-    url = reverse("workshop:consent", args=[place.slug, "network-0"])
-    # session, user, membership, the request; then in one transaction (savepoint pair): the
-    # locked request with its place and network, full_clean's six checks, its update and
-    # the activity log entry.
-    with django_assert_num_queries(16):
-        response = client.post(url, {"network-0-share": "on"})
-    assert response.status_code == 302
-    assert NetworkPlace.objects.get().consent_share
-
-
-@pytest.mark.parametrize("networks", [1, 4])
-def test_the_networks_page_costs_the_same_however_many_networks(
-    networks, django_assert_num_queries
-):
-    from tests.factories import UserFactory
-
-    viewer = UserFactory()
-    for n in range(networks):
-        network = Network.objects.create(name=f"Viewed {n}", slug=f"viewed-{n}")
-        network.members.add(viewer)
-        NetworkPlace.objects.create(network=network, place=PlaceFactory())
-    client = client_for(viewer)
-    with django_assert_num_queries(3):  # session, user, networks
-        html = client.get(reverse("workshop:networks")).content.decode()
-    assert html.count("Viewed ") >= networks

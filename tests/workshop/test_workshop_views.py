@@ -435,16 +435,16 @@ STEP_QUERIES = 20  # the same for 1 or 12 respondents; notes cost 2 (notes, who 
 def test_pages_have_no_inline_script_style_or_handlers(people, place, round_):
     import re
 
-    from workshop.models import Network, NetworkPlace
+    from networks.models import Network, NetworkPlace
 
     network = Network.objects.create(name="Vale", slug="vale")
     network.members.add(people["lead"])
     NetworkPlace.objects.create(network=network, place=place, consent_share=True)
     urls = [
         *_urls(place, round_).values(),
-        reverse("workshop:place_networks", args=[place.slug]),
-        reverse("workshop:comparison", args=["vale"]),
-        reverse("workshop:networks"),
+        reverse("networks:place_networks", args=[place.slug]),
+        reverse("networks:comparison", args=["vale"]),
+        reverse("networks:networks"),
     ]
     client = as_(people, "lead")
     for url in urls:

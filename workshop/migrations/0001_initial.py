@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import workshop.models
+import networks.models
 
 
 class Migration(migrations.Migration):
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 (
                     "opaque_key",
                     models.CharField(
-                        default=workshop.models._opaque_key, editable=False, max_length=16
+                        default=networks.models._opaque_key, editable=False, max_length=16
                     ),
                 ),
                 ("created_at", models.DateTimeField(auto_now_add=True)),

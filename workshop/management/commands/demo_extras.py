@@ -25,11 +25,12 @@ from assessments.models import (
     hash_token,
 )
 from assessments.services.invitations import invitation_record_sent
+from networks.models import Network, NetworkPlace
 from places.demo_history import Entry, at, record_history
 from places.models import Membership, Partner, Place, Role
 from preconditions.models import Framework, Precondition, PreconditionGroup
 from preconditions.services import framework_copy_items
-from workshop.models import Action, ActionStatus, AgreedView, Network, NetworkPlace
+from workshop.models import Action, ActionStatus, AgreedView
 
 DEMO_PASSWORD = "harrowdene-demo"  # noqa: S105 - printed for the demo, never for real use
 NETWORK_VIEWER = "network@example.org"

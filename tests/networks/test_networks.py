@@ -5,42 +5,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from networks.models import Network, NetworkPlace
+from networks.selectors import network_comparison
 from places.models import Role
-from tests.factories import MembershipFactory, PlaceFactory, UserFactory
+from tests.factories import MembershipFactory, PlaceFactory
 from tests.helpers import client_for
+from tests.networks.conftest import join
 from tests.workshop.conftest import answered_round, as_
-from workshop.models import Network, NetworkPlace
-from workshop.selectors import network_comparison
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def network():
-    return Network.objects.create(name="Vale ICS", slug="vale")
-
-
-@pytest.fixture
-def viewer(network):
-    user = UserFactory()
-    network.members.add(user)
-    return user
-
-
-def join(network, name, *, share=False, named=False, scores=((2, 4), (4, 5))):
-    place = PlaceFactory(name=name)
-    answered_round(place, name=f"{name} round", scores=scores)
-    NetworkPlace.objects.create(
-        network=network, place=place, consent_share=share, consent_named=named
-    )
-    return place
 
 
 def test_only_places_that_agreed_to_share_appear_and_are_not_counted(network, viewer):
     join(network, "Kelsey", share=True, named=True)
     join(network, "Ashbrook", share=True)
     join(network, "Secretford")  # asked, never agreed
-    html = client_for(viewer).get(reverse("workshop:comparison", args=["vale"])).content.decode()
+    html = client_for(viewer).get(reverse("networks:comparison", args=["vale"])).content.decode()
     assert "Kelsey" in html
     assert "Ashbrook" not in html and "Place A" in html
     assert "Secretford" not in html
@@ -54,7 +34,7 @@ def test_only_places_that_agreed_to_share_appear_and_are_not_counted(network, vi
 def test_a_network_with_no_sharing_place_says_so_without_counting(network, viewer):
     join(network, "Secretford")
     join(network, "Hushbury")
-    html = client_for(viewer).get(reverse("workshop:comparison", args=["vale"])).content.decode()
+    html = client_for(viewer).get(reverse("networks:comparison", args=["vale"])).content.decode()
     assert "No place has agreed to share" in html
     assert "Secretford" not in html and "Hushbury" not in html and "Place A" not in html
     assert " 2 " not in html.split('id="main"')[1]
@@ -62,7 +42,7 @@ def test_a_network_with_no_sharing_place_says_so_without_counting(network, viewe
 
 def test_anonymous_places_show_no_place_partner_or_round_name(network, viewer):
     join(network, "Ashbrook", share=True)
-    html = client_for(viewer).get(reverse("workshop:comparison", args=["vale"])).content.decode()
+    html = client_for(viewer).get(reverse("networks:comparison", args=["vale"])).content.decode()
     assert "Ashbrook" not in html, "neither place name nor round name nor partner names"
     assert "Round opened March 2026 (closed)" in html
 
@@ -111,13 +91,13 @@ EXPECTED = {
 @pytest.mark.parametrize("who", list(EXPECTED))
 def test_comparison_is_only_for_viewers_of_that_network(people, place, network, who):
     NetworkPlace.objects.create(network=network, place=place, consent_share=True)
-    response = as_(people, who).get(reverse("workshop:comparison", args=["vale"]))
+    response = as_(people, who).get(reverse("networks:comparison", args=["vale"]))
     assert response.status_code == EXPECTED[who]
 
 
 def test_comparison_for_its_viewer(viewer, network):
-    assert client_for(viewer).get(reverse("workshop:comparison", args=["vale"])).status_code == 200
-    html = client_for(viewer).get(reverse("workshop:networks")).content.decode()
+    assert client_for(viewer).get(reverse("networks:comparison", args=["vale"])).status_code == 200
+    html = client_for(viewer).get(reverse("networks:networks")).content.decode()
     assert "Vale ICS" in html
 
 
@@ -136,11 +116,11 @@ def test_consent_pages_are_for_leads_of_the_place_only(people, place, network, w
     np = NetworkPlace.objects.create(network=network, place=place)
     client = as_(people, who)
     assert (
-        client.get(reverse("workshop:place_networks", args=[place.slug])).status_code
+        client.get(reverse("networks:place_networks", args=[place.slug])).status_code
         == CONSENT[who][0]
     )
     response = client.post(
-        reverse("workshop:consent", args=[place.slug, "vale"]), {"vale-share": "on"}
+        reverse("networks:consent", args=[place.slug, "vale"]), {"vale-share": "on"}
     )
     assert response.status_code == CONSENT[who][1]
     np.refresh_from_db()
@@ -151,14 +131,14 @@ def test_lead_sees_networks_asking_and_gives_then_withdraws_consent(place, lead,
     np = NetworkPlace.objects.create(network=network, place=place)
     NetworkPlace.objects.create(network=network, place=PlaceFactory(name="Not mine"))
     client = client_for(lead)
-    html = client.get(reverse("workshop:place_networks", args=[place.slug])).content.decode()
+    html = client.get(reverse("networks:place_networks", args=[place.slug])).content.decode()
     assert "Vale ICS" in html and "not sharing" in html and "Not mine" not in html
-    url = reverse("workshop:consent", args=[place.slug, "vale"])
+    url = reverse("networks:consent", args=[place.slug, "vale"])
     client.post(url, {"vale-share": "on", "vale-named": "on"})
     np.refresh_from_db()
     assert (np.consent_share, np.consent_named, np.consented_by) == (True, True, lead)
     assert np.consented_at is not None
-    viewer_html = client_for(viewer).get(reverse("workshop:comparison", args=["vale"])).content
+    viewer_html = client_for(viewer).get(reverse("networks:comparison", args=["vale"])).content
     assert escape(place.name) in viewer_html.decode()
     client.post(url, {})
     np.refresh_from_db()
@@ -168,14 +148,14 @@ def test_lead_sees_networks_asking_and_gives_then_withdraws_consent(place, lead,
     logged = list(ActivityLog.objects.filter(place=place, verb="network-consent"))
     assert [entry.actor for entry in logged] == [lead, lead]
     assert "does not share" in logged[0].description  # newest first
-    viewer_html = client_for(viewer).get(reverse("workshop:comparison", args=["vale"])).content
+    viewer_html = client_for(viewer).get(reverse("networks:comparison", args=["vale"])).content
     assert place.name not in viewer_html.decode()
 
 
 def test_named_without_share_is_refused_with_a_message_and_changes_nothing(place, lead, network):
     np = NetworkPlace.objects.create(network=network, place=place)
     response = client_for(lead).post(
-        reverse("workshop:consent", args=[place.slug, "vale"]), {"vale-named": "on"}
+        reverse("networks:consent", args=[place.slug, "vale"]), {"vale-named": "on"}
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -189,7 +169,7 @@ def test_named_without_share_is_refused_with_a_message_and_changes_nothing(place
 
 def test_consent_for_a_network_that_did_not_ask_the_place_is_404(place, lead, network):
     response = client_for(lead).post(
-        reverse("workshop:consent", args=[place.slug, "vale"]), {"vale-share": "on"}
+        reverse("networks:consent", args=[place.slug, "vale"]), {"vale-share": "on"}
     )
     assert response.status_code == 404
     assert not NetworkPlace.objects.exists()
@@ -197,7 +177,7 @@ def test_consent_for_a_network_that_did_not_ask_the_place_is_404(place, lead, ne
 
 def _comparison_queries(client) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(reverse("workshop:comparison", args=["vale"])).status_code == 200
+        assert client.get(reverse("networks:comparison", args=["vale"])).status_code == 200
     return len(ctx)
 
 
@@ -226,30 +206,37 @@ def test_a_repeat_comparison_reads_each_places_summary_from_the_cache(network, v
     assert first == COMPARISON_BASE + 3 * PER_SHARED_PLACE
 
 
-COMPARISON_BASE = 5
-PER_SHARED_PLACE = 9
+# session, user, network, the viewer's own places, sharing places, their rounds (+ savepoints)
+COMPARISON_BASE = 6
+# the summary (as on the dashboards) and the trend (as on the trends page), each cached
+PER_SHARED_PLACE = 12
 
 
 def test_member_role_does_not_matter_for_network_viewing(network):
     member = MembershipFactory(role=Role.LEAD)
     NetworkPlace.objects.create(network=network, place=member.place, consent_share=True)
-    response = client_for(member.user).get(reverse("workshop:comparison", args=["vale"]))
+    response = client_for(member.user).get(reverse("networks:comparison", args=["vale"]))
     assert response.status_code == 404
 
 
 def test_home_lists_the_networks_the_user_views_and_no_others(network, viewer):
     Network.objects.create(name="Hidden Hills ICS", slug="hidden")
-    MembershipFactory(user=viewer)
+    membership = MembershipFactory(user=viewer)
     html = client_for(viewer).get(reverse("home")).content.decode()
-    assert "Networks you can view" in html
-    assert reverse("workshop:comparison", args=["vale"]) in html and "Vale ICS" in html
+    assert "<h1>Your networks</h1>" in html
+    assert reverse("networks:comparison", args=["vale"]) in html and "Vale ICS" in html
     assert "Hidden Hills ICS" not in html
+    # Their place follows the networks, under its own heading.
+    main = html.split('id="main"')[1]
+    place_name = escape(membership.place.name)
+    assert main.index("Vale ICS") < main.index("Your places") < main.index(place_name)
 
 
 def test_home_without_networks_has_no_networks_heading(network):
     member = MembershipFactory().user
     html = client_for(member).get(reverse("home")).content.decode()
-    assert "Networks you can view" not in html and "Vale ICS" not in html
+    assert "Your networks" not in html and "Vale ICS" not in html
+    assert "<h1>Your places</h1>" in html
 
 
 def test_home_costs_the_same_however_many_networks_and_places(

@@ -1,9 +1,9 @@
-"""The shared list reader behind the partner and respondent lists (places.csv_lists)."""
+"""The shared list reader behind the partner and respondent lists (ninefold.lists)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from places.csv_lists import (
+from ninefold.lists import (
     MAX_LISTED_PROBLEMS,
     MAX_UPLOAD_BYTES,
     ListError,

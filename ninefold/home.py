@@ -1,0 +1,25 @@
+"""The home page, which puts the site together: a person's places and the networks they view.
+
+Like ``ninefold.urls``, this module sits above every app (decision 0083); the rest of
+``ninefold`` is the shared base the apps build on, and never imports them.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from networks.selectors import networks_for_viewer
+from places.access import may_create_places, places_for_user
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "home.html",
+        {
+            "memberships": list(places_for_user(request.user)),
+            "networks": networks_for_viewer(request.user),
+            "may_create_places": may_create_places(request.user),
+        },
+    )
