@@ -99,6 +99,7 @@ def _pages(role: str, live_server) -> dict[str, str]:
             "people": f"{place}/people/",
         },
         "network": {"network-comparison": f"{live_server.url}/networks/vale-ics/"},
+        "admin": {"lead-invitations": f"{live_server.url}/leads/"},
     }[role]
 
 
@@ -108,6 +109,7 @@ ACCOUNTS = {
     "board": "board@example.org",
     "lead": "lead@example.org",
     "network": "network@example.org",
+    "admin": "admin@example.org",
 }
 
 
