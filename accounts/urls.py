@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import EmailAuthenticationForm
+from accounts.forms import ChangePasswordForm, EmailAuthenticationForm, NewPasswordForm
 from ninefold import secret_links  # noqa: F401  registers <secret:…>, see there
 
 app_name = "accounts"
@@ -27,6 +27,7 @@ urlpatterns = [
         "password/reset/<secret:uidb64>/<secret:token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
+            form_class=NewPasswordForm,
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
@@ -42,6 +43,7 @@ urlpatterns = [
         "password/change/",
         auth_views.PasswordChangeView.as_view(
             template_name="accounts/password_change_form.html",
+            form_class=ChangePasswordForm,
             success_url=reverse_lazy("accounts:password_change_done"),
         ),
         name="password_change",

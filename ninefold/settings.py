@@ -48,8 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "crispy_forms",
-    "crispy_bootstrap5",
+    "django.forms",  # its widget templates, for the staff form renderer (decision 0036)
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -179,8 +178,6 @@ STORAGES = {
     },
 }
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # With DEBUG on, emails are printed to the terminal and listed at /dev/emails/ (ninefold.mail).
 EMAIL_BACKEND = env_str(

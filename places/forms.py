@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.template.defaultfilters import filesizeformat
 
+from ninefold.forms import StaffForm, StaffModelForm
 from ninefold.text import validate_name
 from places.csv_lists import MAX_UPLOAD_BYTES, ListError, read_upload
 from places.models import Place, Role, Sector
@@ -14,15 +15,16 @@ from places.partner_import import MAX_ROWS, PartnerRow, parse_partner_list
 PASTE_MAX_CHARS = 100_000
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(StaffModelForm):
     class Meta:
         model = Place
         fields = ["name", "description"]
         labels = {"name": "Name of the place", "description": "Description"}
         help_texts = {
             "name": "As partners know it, for example 'Harrowdene' or 'North Kestrel'.",
-            "description": "Optional: who is in the partnership and what it is for.",
+            "description": "Who is in the partnership and what it is for.",
         }
+        error_messages = {"name": {"required": "Enter the name of the place"}}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -31,20 +33,30 @@ def _refuse_formula(value: str) -> str:
     return value
 
 
-class PartnerForm(forms.Form):
-    name = forms.CharField(label="Organisation name", max_length=200)
+class PartnerForm(StaffForm):
+    name = forms.CharField(
+        label="Organisation name",
+        max_length=200,
+        error_messages={"required": "Enter the organisation's name"},
+    )
     sector = forms.ChoiceField(
         label="Sector",
         choices=[("", "Choose a sector"), *Sector.choices],
-        error_messages={"required": "Choose the partner's sector."},
+        error_messages={
+            "required": "Choose the partner's sector",
+            "invalid_choice": "Choose one of the sectors listed",
+        },
     )
 
     def clean_name(self) -> str:
         return _refuse_formula(" ".join(self.cleaned_data["name"].split()))
 
 
-class PartnerListForm(forms.Form):
-    """A list of partners pasted into the box, or uploaded as a CSV file: one or the other."""
+class PartnerListForm(StaffForm):
+    """A list of partners pasted into the box, or uploaded as a CSV file: one or the other
+    (the page says so in a legend)."""
+
+    either_fields = ("text", "file")
 
     text = forms.CharField(
         label="Paste the list",
@@ -78,7 +90,8 @@ class PartnerListForm(forms.Form):
         if self.errors:
             return cleaned
         if text and upload:
-            raise forms.ValidationError("Paste a list or upload a file, not both at once.")
+            self.add_error("text", "Paste a list or upload a file, not both at once")
+            return cleaned
         if upload:
             field = "file"
             try:
@@ -90,7 +103,8 @@ class PartnerListForm(forms.Form):
         elif text:
             field, content = "text", text
         else:
-            raise forms.ValidationError("Paste a list of partners or choose a file to upload.")
+            self.add_error("text", "Paste a list of partners or upload a CSV file")
+            return cleaned
         parsed = parse_partner_list(content, place=self.place, header_required=field == "file")
         for error in parsed.errors:
             self.add_error(field, error)
@@ -98,15 +112,23 @@ class PartnerListForm(forms.Form):
         return cleaned
 
 
-class InviteColleagueForm(forms.Form):
+class InviteColleagueForm(StaffForm):
     email = forms.EmailField(
         label="Their email address",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={
+            "required": "Enter your colleague's email address",
+            "invalid": "Enter an email address in the right form, like name@example.org",
+        },
     )
     role = forms.ChoiceField(
         label="Their role in this place",
         choices=Role.choices,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose their role in this place",
+            "invalid_choice": "Choose one of the roles listed",
+        },
         help_text=(
             "Leads manage the place, its partners, rounds and people. Facilitators see "
             "the dashboards and export reports. Board members see the dashboards."
@@ -114,22 +136,29 @@ class InviteColleagueForm(forms.Form):
     )
 
 
-class InviteLeadForm(forms.Form):
+class InviteLeadForm(StaffForm):
     email = forms.EmailField(
         label="Their email address",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={
-            "required": "Enter the email address of the person to invite.",
-            "invalid": "Enter an email address in the right form, like name@example.org.",
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the right form, like name@example.org",
         },
     )
 
 
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label="Role", choices=Role.choices)
+class RoleForm(StaffForm):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=Role.choices,
+        error_messages={
+            "required": "Choose a role",
+            "invalid_choice": "Choose one of the roles listed",
+        },
+    )
 
 
-class JoinForm(forms.Form):
+class JoinForm(StaffForm):
     """A new account made from an invitation: the email address is the invitation's."""
 
     full_name = forms.CharField(
@@ -137,17 +166,20 @@ class JoinForm(forms.Form):
         max_length=200,
         validators=[validate_name],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": "Enter your name"},
     )
     password1 = forms.CharField(
         label="Choose a password",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 12 characters; not a common password, not all numbers.",
+        error_messages={"required": "Choose a password"},
     )
     password2 = forms.CharField(
         label="Type the password again",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again"},
     )
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:

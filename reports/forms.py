@@ -2,14 +2,26 @@ from __future__ import annotations
 
 from django import forms
 
+from ninefold.forms import StaffForm
+
 DONT_KNOW = "dk"
 
 
-class EvidenceFilterForm(forms.Form):
+class EvidenceFilterForm(StaffForm):
     """Filters for the evidence notes of one precondition (sent by GET)."""
 
-    level = forms.ChoiceField(label="Level", required=False)
-    partner = forms.TypedChoiceField(label="Partner", required=False, coerce=int, empty_value=None)
+    level = forms.ChoiceField(
+        label="Level",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the levels listed"},
+    )
+    partner = forms.TypedChoiceField(
+        label="Partner",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose one of the partners listed"},
+    )
 
     def __init__(self, *args, scale: dict[int, str], partners: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)

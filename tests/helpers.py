@@ -12,6 +12,20 @@ from assessments.models import Perspective, Rating, Response, ResponseStatus
 from tests.factories import InvitationFactory
 
 
+def date_fields(name: str, value) -> dict[str, str]:
+    """What a staff form's Day / Month / Year boxes post for ``value`` (a date or "YYYY-MM-DD")."""
+    year, month, day = str(value).split("-")
+    return {f"{name}_day": str(int(day)), f"{name}_month": str(int(month)), f"{name}_year": year}
+
+
+def fill_date(page, legend: str, value) -> None:
+    """Type ``value`` (a date or "YYYY-MM-DD") into the Day / Month / Year boxes of the date
+    whose legend is ``legend``, in a Playwright page."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    for part, typed in date_fields("", value).items():
+        group.get_by_label(part.strip("_").capitalize(), exact=True).fill(typed)
+
+
 def client_for(user) -> Client:
     """A test client signed in as ``user`` (anonymous for ``None``)."""
     client = Client()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from ninefold.forms import DayMonthYearField, StaffForm
 from ninefold.text import validate_not_formula_like, validate_one_line
 from places.models import Place
 from places.selectors import partners_for_new_invitations
@@ -14,18 +15,19 @@ DISAGREE = "disagree"
 NOT_YET = ""
 
 
-class AgreedViewForm(forms.Form):
+class AgreedViewForm(StaffForm):
     view = forms.ChoiceField(
         label="Agreed level",
-        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        widget=forms.RadioSelect,
         required=False,
         help_text='Choose the level the room agrees on, or "we disagree".',
+        error_messages={"invalid_choice": "Choose one of the levels shown"},
     )
     reasons = forms.CharField(
         label="Reasons",
         required=False,
         max_length=REASONS_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why the room settled here, or where and why views still differ.",
     )
 
@@ -54,39 +56,34 @@ class AgreedViewForm(forms.Form):
         return {"view": shown, "reasons": view.reasons}
 
 
-class ActionForm(forms.Form):
+class ActionForm(StaffForm):
     what = forms.CharField(
         label="What will be done",
         max_length=500,
         validators=[validate_not_formula_like],
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say what will be done"},
     )
     owner = forms.ModelChoiceField(
         label="Owner organisation",
         queryset=None,
-        widget=forms.Select(attrs={"class": "form-select"}),
         empty_label="Choose an organisation",
-        error_messages={"required": "Choose the organisation that owns the action."},
-    )
-    due_on = forms.DateField(
-        label="Due date",
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
-        help_text="For example 2027-03-31.",
         error_messages={
-            "required": "Enter a due date.",
-            "invalid": "Enter a real date, for example 2027-03-31.",
+            "required": "Choose the organisation that owns the action",
+            "invalid_choice": "Choose one of this place's partners",
         },
     )
+    due_on = DayMonthYearField(label="Due date")
     preconditions = forms.ModelMultipleChoiceField(
         label="Linked preconditions",
         queryset=None,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxSelectMultiple,
         required=False,
+        error_messages={"invalid_choice": "Choose from the preconditions listed"},
     )
 
     def __init__(self, *args, place: Place, framework_id: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["what"].error_messages["required"] = "Say what will be done."
         # An action is new work: an archived partner cannot take it on.
         self.fields["owner"].queryset = partners_for_new_invitations(place)
         self.fields["preconditions"].queryset = Precondition.objects.filter(
@@ -95,11 +92,14 @@ class ActionForm(forms.Form):
         self.fields["preconditions"].label_from_instance = lambda p: f"{p.code}. {p.name}"
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(StaffForm):
     status = forms.ChoiceField(
         label="Status",
         choices=ActionStatus.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "required": "Choose the action's status",
+            "invalid_choice": "Choose one of the statuses listed",
+        },
     )
     status_note = forms.CharField(
         label="Note",
@@ -107,21 +107,18 @@ class ActionStatusForm(forms.Form):
         max_length=Action._meta.get_field("status_note").max_length,
         validators=[validate_one_line],
         help_text="What happened, in a sentence.",
-        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(StaffForm):
     share = forms.BooleanField(
         label="Share our place's figures with this network",
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         help_text="Place scores, spread and response rates of our latest round; never names of partners or people.",
     )
     named = forms.BooleanField(
         label="Show our place by name",
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         help_text='Otherwise we appear as "Place A", "Place B"…',
     )
 

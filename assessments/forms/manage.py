@@ -6,35 +6,17 @@ from django import forms
 from django.db.models import Exists, OuterRef
 
 from assessments.models import Confidentiality, Perspective
+from ninefold.forms import DayMonthYearField, StaffForm
 from ninefold.text import validate_name
 from places.csv_lists import MAX_UPLOAD_BYTES
 from places.models import Partner, Place
 from places.selectors import partners_for_new_invitations
 from preconditions.models import Framework, Precondition, ScaleLevel
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class StyledForm(forms.Form):
-    """Adds Bootstrap's classes to widgets; templates/assessments/manage/_field.html renders them."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
+CONFIDENTIALITY_ERRORS = {
+    "required": "Choose how results are shown",
+    "invalid_choice": "Choose confidential or named organisations",
+}
 
 CONFIDENTIALITY_HELP = (
     "Confidential (recommended): nobody but you sees a figure, a name or a note's source "
@@ -53,23 +35,31 @@ class SafeDefaultChoiceField(forms.ChoiceField):
         return super().to_python(value) or Confidentiality.CONFIDENTIAL
 
 
-class RoundForm(StyledForm):
+class RoundForm(StaffForm):
     name = forms.CharField(
+        label="Name of the round",
         max_length=200,
         validators=[validate_name],
         help_text="For example “Spring 2026 diagnostic”.",
+        error_messages={"required": "Enter the round's name"},
     )
     purpose = forms.CharField(
+        label="Purpose",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Why the partnership is asking now. The invitation email quotes it.",
     )
-    opens_on = forms.DateField(label="Opening date", widget=DateInput())
-    closes_on = forms.DateField(label="Closing date", widget=DateInput())
+    opens_on = DayMonthYearField(label="Opening date")
+    closes_on = DayMonthYearField(label="Closing date")
     framework = forms.ModelChoiceField(
+        label="Framework",
         queryset=Framework.objects.none(),
         empty_label=None,
+        error_messages={
+            "required": "Choose the framework respondents will rate",
+            "invalid_choice": "Choose one of the frameworks listed",
+        },
         help_text=(
             "The framework (and its version) respondents will rate: the nine preconditions, "
             "or a framework a site administrator has added."
@@ -80,6 +70,7 @@ class RoundForm(StyledForm):
         choices=Confidentiality.choices,
         initial=Confidentiality.CONFIDENTIAL,
         help_text=CONFIDENTIALITY_HELP,
+        error_messages=CONFIDENTIALITY_ERRORS,
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -103,24 +94,49 @@ class RoundForm(StyledForm):
         return data
 
 
-class ConfidentialityForm(StyledForm):
+class ConfidentialityForm(StaffForm):
     confidentiality = forms.ChoiceField(
         label="How results are shown",
         choices=Confidentiality.choices,
         help_text=CONFIDENTIALITY_HELP,
+        error_messages=CONFIDENTIALITY_ERRORS,
     )
 
 
-class ExtendForm(StyledForm):
-    closes_on = forms.DateField(label="New closing date", widget=DateInput())
+class ExtendForm(StaffForm):
+    closes_on = DayMonthYearField(label="New closing date")
 
 
-class InvitationForm(StyledForm):
-    name = forms.CharField(max_length=200, validators=[validate_name])
-    email = forms.EmailField(label="Email address")
-    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Partner organisation")
+class InvitationForm(StaffForm):
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        validators=[validate_name],
+        error_messages={"required": "Enter the respondent's name"},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the respondent's email address",
+            "invalid": "Enter an email address in the right form, like name@example.org",
+        },
+    )
+    partner = forms.ModelChoiceField(
+        queryset=Partner.objects.none(),
+        label="Partner organisation",
+        empty_label="Choose a partner",
+        error_messages={
+            "required": "Choose the partner the respondent answers for",
+            "invalid_choice": "Choose one of this place's partners",
+        },
+    )
     perspective = forms.ChoiceField(
-        choices=[("", "Choose…"), *Perspective.choices],
+        label="Perspective",
+        choices=[("", "Choose a perspective"), *Perspective.choices],
+        error_messages={
+            "required": "Choose the respondent's perspective",
+            "invalid_choice": "Choose one of the perspectives listed",
+        },
         help_text=(
             "People with lived experience get a plainer invitation and the easy-read form "
             "(they can switch to the standard one)."
@@ -138,7 +154,10 @@ class InvitationForm(StyledForm):
         self.fields["partner"].queryset = partners_for_new_invitations(place)
 
 
-class BulkInvitationForm(StyledForm):
+class BulkInvitationForm(StaffForm):
+    """A list pasted or uploaded: one of the two is needed (the page says so in a legend)."""
+
+    either_fields = ("text", "file")
     text = forms.CharField(
         required=False,
         label="Paste the list",
@@ -164,8 +183,10 @@ class BulkInvitationForm(StyledForm):
 
     def clean(self) -> dict:
         data = super().clean()
+        if self.errors:
+            return data
         if not data.get("text", "").strip() and not data.get("file"):
-            raise forms.ValidationError("Paste a list or choose a file.")
-        if data.get("text", "").strip() and data.get("file"):
-            raise forms.ValidationError("Paste a list or choose a file, not both.")
+            self.add_error("text", "Paste a list of respondents or upload a CSV file")
+        elif data.get("text", "").strip() and data.get("file"):
+            self.add_error("text", "Paste a list or upload a file, not both")
         return data

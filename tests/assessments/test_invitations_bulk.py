@@ -107,7 +107,9 @@ def test_an_empty_list_or_a_header_alone_is_rejected(lead_client, round_):
 def test_a_nothing_posted_form_asks_for_a_list(lead_client, round_):
     response = _post(lead_client, round_)
     assert response.status_code == 200
-    assert "Paste a list or choose a file." in response.content.decode()
+    html = response.content.decode()
+    assert "Paste a list of respondents or upload a CSV file" in html
+    assert '<a href="#id_text">' in html  # the summary links to the box
 
 
 def test_a_10_mb_file_is_refused_with_the_limit(lead_client, round_):

@@ -18,6 +18,7 @@ from tests.factories import (
     RoundFactory,
     default_framework,
 )
+from tests.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +26,8 @@ pytestmark = pytest.mark.django_db
 def _create(client: Client, place, **extra) -> Round:
     data = {
         "name": "Spring listening",
-        "opens_on": "2026-03-01",
-        "closes_on": "2026-03-31",
+        **date_fields("opens_on", "2026-03-01"),
+        **date_fields("closes_on", "2026-03-31"),
         "framework": default_framework().pk,
         **extra,
     }
@@ -53,8 +54,8 @@ def test_a_tampered_choice_is_refused(lead_client, place):
         reverse("assessments:round_create", args=[place.slug]),
         {
             "name": "Spring",
-            "opens_on": "2026-03-01",
-            "closes_on": "2026-03-31",
+            **date_fields("opens_on", "2026-03-01"),
+            **date_fields("closes_on", "2026-03-31"),
             "framework": default_framework().pk,
             "confidentiality": "public",
         },

@@ -16,6 +16,7 @@ from tests.factories import (
     RoundFactory,
     default_framework,
 )
+from tests.helpers import date_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,8 @@ def test_lead_creates_a_round_as_draft_with_the_default_framework(lead_client: C
         {
             "name": "Spring listening",
             "purpose": "Before the March board away-day.",
-            "opens_on": "2026-03-01",
-            "closes_on": "2026-03-31",
+            **date_fields("opens_on", "2026-03-01"),
+            **date_fields("closes_on", "2026-03-31"),
             "framework": default_framework().pk,
         },
     )
@@ -55,15 +56,18 @@ def test_round_form_rejects_closing_before_opening_and_keeps_what_was_typed(
         {
             "name": "Backwards round",
             "purpose": "Kept text",
-            "opens_on": "2026-03-31",
-            "closes_on": "2026-03-01",
+            **date_fields("opens_on", "2026-03-31"),
+            **date_fields("closes_on", "2026-03-01"),
             "framework": default_framework().pk,
         },
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "The closing date must be after the opening date." in html
-    assert 'aria-describedby="id_closes_on_error"' in html
+    assert (
+        '<fieldset class="form-field mb-3 form-field-error" aria-describedby="id_closes_on_helptext id_closes_on_error">'
+        in html
+    )
     assert "Backwards round" in html and "Kept text" in html
     assert not Round.objects.filter(place=place).exists()
 
@@ -74,8 +78,8 @@ def test_duplicate_round_name_in_a_place_is_refused_with_a_message(lead_client: 
         reverse("assessments:round_create", args=[place.slug]),
         {
             "name": "autumn",
-            "opens_on": "2026-03-01",
-            "closes_on": "2026-03-31",
+            **date_fields("opens_on", "2026-03-01"),
+            **date_fields("closes_on", "2026-03-31"),
             "framework": default_framework().pk,
         },
     )
@@ -169,7 +173,8 @@ def test_extend_page_shows_an_error_for_an_earlier_date_and_changes_nothing(
     round_ = RoundFactory(place=place)
     before = round_.closes_on
     response = lead_client.post(
-        _url("round_extend", round_), {"closes_on": (before - dt.timedelta(days=1)).isoformat()}
+        _url("round_extend", round_),
+        {**date_fields("closes_on", (before - dt.timedelta(days=1)).isoformat())},
     )
     assert response.status_code == 200
     assert "after the current closing date" in response.content.decode()
@@ -180,7 +185,9 @@ def test_extend_page_shows_an_error_for_an_earlier_date_and_changes_nothing(
 def test_extend_page_moves_the_date(lead_client: Client, place):
     round_ = RoundFactory(place=place)
     new = round_.closes_on + dt.timedelta(days=14)
-    response = lead_client.post(_url("round_extend", round_), {"closes_on": new.isoformat()})
+    response = lead_client.post(
+        _url("round_extend", round_), {**date_fields("closes_on", new.isoformat())}
+    )
     assert response.status_code == 302
     round_.refresh_from_db()
     assert round_.closes_on == new

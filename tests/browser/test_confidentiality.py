@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Confidentiality, Round
 from tests.browser.conftest import sign_in
+from tests.helpers import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,8 +51,8 @@ def test_lead_chooses_the_mode_on_the_round_form(page: Page, live_server, demo_r
     expect(field).to_have_value("confidential")
     check_page(page, "confidentiality-round-form")
     page.get_by_label("Name").fill("Spring 2027 listening")
-    page.get_by_label("Opening date").fill("2027-03-01")
-    page.get_by_label("Closing date").fill("2027-03-31")
+    fill_date(page, "Opening date", "2027-03-01")
+    fill_date(page, "Closing date", "2027-03-31")
     field.select_option("named")
     page.get_by_role("button", name="Create the round").click()
     expect(page.get_by_text("Named organisations.", exact=False).first).to_be_visible()

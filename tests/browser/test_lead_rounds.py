@@ -17,6 +17,7 @@ from tests.factories import (
     ResponseFactory,
     RoundFactory,
 )
+from tests.helpers import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,13 +42,13 @@ def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, check
     page.get_by_role("link", name="Create a round").click()
     page.get_by_label("Name").fill("Spring listening")
     page.get_by_label("Purpose").fill("Before the board away-day in March.")
-    page.get_by_label("Opening date").fill(today.isoformat())
-    page.get_by_label("Closing date").fill((today - dt.timedelta(days=1)).isoformat())
+    fill_date(page, "Opening date", today.isoformat())
+    fill_date(page, "Closing date", (today - dt.timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Create the round").click()
     expect(page.get_by_role("alert")).to_contain_text("closing date must be after")
     expect(page.locator("#error-summary")).to_be_focused()
     check_page(page, "round-create-error")
-    page.get_by_label("Closing date").fill((today + dt.timedelta(days=14)).isoformat())
+    fill_date(page, "Closing date", (today + dt.timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Create the round").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Spring listening")
     page.get_by_role("button", name="Open the round").click()
@@ -98,7 +99,7 @@ def test_lead_runs_a_round_from_creation_to_close(page: Page, live_server, check
 
     page.get_by_role("link", name="Extend the closing date").click()
     new_date = today + dt.timedelta(days=28)
-    page.get_by_label("New closing date").fill(new_date.isoformat())
+    fill_date(page, "New closing date", new_date.isoformat())
     check_page(page, "round-extend")
     page.get_by_role("button", name="Extend the round").click()
     expect(page.get_by_role("status")).to_contain_text("The round now closes on")

@@ -5,6 +5,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Round
 from tests.browser.conftest import sign_in
+from tests.helpers import fill_date
 from workshop.models import AgreedView
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,7 +65,7 @@ def test_facilitator_walks_the_workshop_by_keyboard(
     expect(page.get_by_label("What will be done")).to_have_value("Run a joint listening day")
     check_page(page, "workshop-step-error")
     page.get_by_label("Owner organisation").select_option(label="Harrowdene Homes")
-    page.get_by_label("Due date").fill("2027-03-31")
+    fill_date(page, "Due date", "2027-03-31")
     page.get_by_role("button", name="Add the action").click()
     expect(page.get_by_text("The action is added.")).to_be_visible()
 

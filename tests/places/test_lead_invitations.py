@@ -94,7 +94,7 @@ def test_staff_see_the_link_to_invite_leads_on_their_home_page(admin, user):
 def test_an_empty_address_is_named_in_the_error(admin):
     response = client_for(admin).post(reverse("leads:invitations"), {"email": ""})
     assert response.status_code == 200
-    assert "Enter the email address of the person to invite." in response.content.decode()
+    assert "Enter the email address of the person to invite" in response.content.decode()
 
 
 def test_a_new_lead_is_invited_makes_an_account_and_sets_up_a_place(admin, mailoutbox):

@@ -38,7 +38,7 @@ def test_setting_up_a_place_without_a_name_keeps_the_description(client: Client,
     html = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in html and "Kept text" in html
-    assert '<a href="#id_name">Name of the place: This field is required.</a>' in html
+    assert '<a href="#id_name">Name of the place: Enter the name of the place</a>' in html
     assert not Place.objects.exists()
 
 

@@ -145,7 +145,7 @@ def test_a_non_ascii_utf8_name_is_kept_exactly(lead_client, place):
 def test_paste_and_file_together_or_neither_are_refused(lead_client, place):
     url = reverse("places:partners_bulk", args=[place.slug])
     neither = lead_client.post(url, {"text": ""}).content.decode()
-    assert "Paste a list of partners or choose a file" in neither
+    assert "Paste a list of partners or upload a CSV file" in neither
     both = lead_client.post(
         url,
         {"text": "A,nhs", "file": SimpleUploadedFile("p.csv", b"name,sector\nB,nhs\n")},

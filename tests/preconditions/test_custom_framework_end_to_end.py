@@ -17,6 +17,7 @@ from assessments.services.invitations import invitations_send_unsent
 from places.models import Role
 from preconditions.models import Framework, Precondition, PreconditionGroup, ScaleLevel
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, default_framework
+from tests.helpers import date_fields
 from workshop.prompts import GENERIC, PROMPTS
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +85,8 @@ def test_a_round_on_a_local_framework_of_eleven_items_works_end_to_end(settings)
         new_round,
         {
             "name": "Local spring round",
-            "opens_on": "2026-01-01",
-            "closes_on": "2099-12-31",
+            **date_fields("opens_on", "2026-01-01"),
+            **date_fields("closes_on", "2099-12-31"),
             "framework": local.pk,
         },
     )

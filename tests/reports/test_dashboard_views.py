@@ -239,8 +239,8 @@ def test_evidence_filters_by_partner_and_level():
 def test_bad_filter_shows_an_error_and_all_notes(small):
     place, _, current = small
     html = member_client(place).get(urls(place, current)[1], {"level": "7"}).content.decode()
-    assert "There is a problem with the filter" in html
-    assert 'aria-describedby="id_level-error"' in html
+    assert "There is a problem" in html and '<a href="#id_level">Level: ' in html
+    assert 'aria-invalid="true" aria-describedby="id_level_error"' in html
     assert "Current note Partner 00 0" in html and "Current note Partner 01 0" in html
 
 

@@ -15,6 +15,7 @@ from assessments.models import Invitation, Round
 from ninefold.text import validate_name, validate_not_formula_like
 from places.models import Place, Role
 from tests.factories import MembershipFactory, PartnerFactory, PlaceFactory, RoundFactory
+from tests.helpers import date_fields
 from workshop.models import Action
 
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "@SUM(1)", "+1", " =1+1", "\u3000=1+1"]
@@ -66,8 +67,8 @@ def test_place_round_respondent_and_action_refuse_formula_like_text(lead_setup, 
         {
             "name": text,
             "purpose": "",
-            "opens_on": today.isoformat(),
-            "closes_on": (today + dt.timedelta(days=14)).isoformat(),
+            **date_fields("opens_on", today.isoformat()),
+            **date_fields("closes_on", (today + dt.timedelta(days=14)).isoformat()),
             "framework": RoundFactory.framework.function().pk,
         },
     )
@@ -90,7 +91,11 @@ def test_place_round_respondent_and_action_refuse_formula_like_text(lead_setup, 
 
     response = client.post(
         f"/places/{place.slug}/rounds/{round_.pk}/workshop/A/actions/",
-        {"what": text, "owner": partner.pk, "due_on": (today + dt.timedelta(days=30))},
+        {
+            "what": text,
+            "owner": partner.pk,
+            **date_fields("due_on", (today + dt.timedelta(days=30))),
+        },
     )
     assert formula_refused(response)
     assert not Action.objects.filter(place=place).exists()

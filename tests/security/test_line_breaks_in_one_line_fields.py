@@ -18,6 +18,7 @@ from assessments.models import Round
 from ninefold.text import validate_name, validate_one_line
 from places.models import Place, PlaceInvitation, Role
 from tests.factories import MembershipFactory, PlaceFactory, RoundFactory
+from tests.helpers import date_fields
 
 # Fields the app writes itself, and the one free-text field meant to take several lines.
 NOT_TYPED_ON_ONE_LINE = {
@@ -79,8 +80,8 @@ def test_place_and_round_names_refuse_line_breaks(name):
         {
             "name": name,
             "purpose": "",
-            "opens_on": today.isoformat(),
-            "closes_on": (today + dt.timedelta(days=14)).isoformat(),
+            **date_fields("opens_on", today.isoformat()),
+            **date_fields("closes_on", (today + dt.timedelta(days=14)).isoformat()),
             "framework": RoundFactory.framework.function().pk,
         },
     )

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import PlaceFactory
+from tests.helpers import date_fields
 from tests.workshop.conftest import as_, client_for
 from workshop.models import Action, AgreedView, Network, NetworkPlace
 from workshop.services import action_create
@@ -62,7 +63,7 @@ def test_a_refused_action_costs_a_pinned_number_of_queries(
     client = as_(people, "lead")
     url = reverse("workshop:add_action", args=[place.slug, round_.pk, "C"])
     with django_assert_num_queries(REFUSED_ACTION_QUERIES):
-        response = client.post(url, {"what": "Keep this", "due_on": "31/02/2027"})
+        response = client.post(url, {"what": "Keep this", **date_fields("due_on", "2027-02-31")})
     assert response.status_code == 200 and not Action.objects.exists()
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from assessments.models import RoundState
 from places.models import ActivityLog
 from tests.factories import PartnerFactory, RoundFactory
-from tests.helpers import client_for
+from tests.helpers import client_for, date_fields
 from tests.workshop.conftest import answered_round, as_
 from workshop.models import Action, ActionStatus, AgreedView
 from workshop.selectors import actions_carried_into, actions_for_round, pick_notes
@@ -83,7 +83,7 @@ def test_adding_an_action_is_for_facilitators_and_leads_only(people, place, roun
     owner = place.partners.first()
     response = as_(people, who).post(
         _urls(place, round_)["add"],
-        {"what": "Meet monthly", "owner": owner.pk, "due_on": "2027-01-31"},
+        {"what": "Meet monthly", "owner": owner.pk, **date_fields("due_on", "2027-01-31")},
     )
     assert response.status_code == EXPECTED["write"][who]
     assert Action.objects.exists() is (who in ("facilitator", "lead"))
@@ -204,7 +204,7 @@ def test_disagree_without_reasons_shows_error_summary_and_keeps_input(people, pl
     assert "There is a problem" in html
     assert 'href="#id_reasons"' in html
     assert 'aria-describedby="id_reasons_helptext id_reasons_error"' in html
-    assert 'value="disagree" class="form-check-input" id="id_view_' in html
+    assert 'value="disagree" id="id_view_' in html
     assert (
         "checked" in html[html.index('value="disagree"') - 20 : html.index('value="disagree"') + 80]
     )
@@ -224,7 +224,7 @@ def test_adding_an_action_links_preconditions_and_logs(people, place, round_):
         {
             "what": "  Share one outcome measure  ",
             "owner": owner.pk,
-            "due_on": "2027-03-31",
+            **date_fields("due_on", "2027-03-31"),
             "preconditions": [p.pk for p in round_.framework.preconditions.filter(code__in="AC")],
         },
     )
@@ -240,12 +240,14 @@ def test_action_with_bad_input_keeps_what_was_typed_and_adds_nothing(people, pla
     foreign = PartnerFactory()
     response = as_(people, "lead").post(
         _urls(place, round_)["add"],
-        {"what": "Keep this text", "owner": foreign.pk, "due_on": "31/02/2027"},
+        {"what": "Keep this text", "owner": foreign.pk, **date_fields("due_on", "2027-02-31")},
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Keep this text" in html
-    assert "Enter a real date" in html
+    assert "The due date must be a real date" in html
+    # what was typed stays in the three boxes
+    assert 'name="due_on_day" value="31"' in html and 'name="due_on_year" value="2027"' in html
     assert 'href="#id_owner"' in html
     assert not Action.objects.exists()
 
