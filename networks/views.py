@@ -14,11 +14,9 @@ from networks.models import NetworkPlace
 from places.access import LEADS, get_membership, object_of_place
 
 
-@login_required
-@require_GET
-def place_networks(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = get_membership(request.user, slug, LEADS)
-    requests_ = selectors.network_requests_for_place(membership.place)
+def _consent_page(request, membership, *, failed=None, bound=None) -> HttpResponse:
+    """The place's network requests, each with its consent form; ``bound`` (the form that
+    failed) stands in for the form of ``failed``."""
     return render(
         request,
         "networks/place_networks.html",
@@ -28,15 +26,24 @@ def place_networks(request: HttpRequest, slug: str) -> HttpResponse:
             "requests": [
                 (
                     np,
-                    ConsentForm(
+                    bound
+                    if failed is not None and np.pk == failed.pk
+                    else ConsentForm(
                         prefix=np.network.slug,
                         initial={"share": np.consent_share, "named": np.consent_named},
                     ),
                 )
-                for np in requests_
+                for np in selectors.network_requests_for_place(membership.place)
             ],
+            "failed": failed,
         },
     )
+
+
+@login_required
+@require_GET
+def place_networks(request: HttpRequest, slug: str) -> HttpResponse:
+    return _consent_page(request, get_membership(request.user, slug, LEADS))
 
 
 @login_required
@@ -50,28 +57,7 @@ def consent(request: HttpRequest, slug: str, network_slug: str) -> HttpResponse:
     )
     form = ConsentForm(request.POST, prefix=network_slug)
     if not form.is_valid():
-        others = selectors.network_requests_for_place(membership.place)
-        return render(
-            request,
-            "networks/place_networks.html",
-            {
-                "membership": membership,
-                "place": membership.place,
-                "requests": [
-                    (
-                        np,
-                        form
-                        if np.pk == network_place.pk
-                        else ConsentForm(
-                            prefix=np.network.slug,
-                            initial={"share": np.consent_share, "named": np.consent_named},
-                        ),
-                    )
-                    for np in others
-                ],
-                "failed": network_place,
-            },
-        )
+        return _consent_page(request, membership, failed=network_place, bound=form)
     services.network_place_set_consent(
         network_place=network_place,
         share=form.cleaned_data["share"],

@@ -114,3 +114,27 @@ def demo() -> None:
 def demo_extras() -> None:
     """The demo place with its workshop, and the demo network of places."""
     load_demo(extras=True)
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """A real OpenID Connect provider process (tests/accounts/oidc_provider.py), per module."""
+    from tests.accounts.oidc_provider import running_provider
+
+    with running_provider() as running:
+        yield running
+
+
+@pytest.fixture
+def sso(settings, provider):
+    """Staff sign-in through ``provider``, for addresses at council.example (decision 0112)."""
+    from django.core.cache import cache
+
+    settings.OIDC_ISSUER = provider.issuer
+    settings.OIDC_ENABLED = True
+    settings.OIDC_RP_CLIENT_ID = "ninefold-test"
+    settings.OIDC_RP_CLIENT_SECRET = "ninefold-test-secret"  # noqa: S105
+    settings.OIDC_PROVIDER_NAME = "Council sign-in"
+    settings.OIDC_ALLOWED_EMAIL_DOMAINS = ["council.example"]
+    cache.clear()
+    return provider

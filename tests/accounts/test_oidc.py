@@ -19,24 +19,6 @@ from tests.factories import MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def provider():
-    with running_provider() as running:
-        yield running
-
-
-@pytest.fixture
-def sso(settings, provider):
-    settings.OIDC_ISSUER = provider.issuer
-    settings.OIDC_ENABLED = True
-    settings.OIDC_RP_CLIENT_ID = "ninefold-test"
-    settings.OIDC_RP_CLIENT_SECRET = "ninefold-test-secret"  # noqa: S105
-    settings.OIDC_PROVIDER_NAME = "Council sign-in"
-    settings.OIDC_ALLOWED_EMAIL_DOMAINS = ["council.example"]
-    cache.clear()
-    return provider
-
-
 def sign_in_through(provider, client: Client, sub: str, *, next_url: str = "") -> object:
     """The whole round trip: start, sign in on the provider, come back to the callback."""
     start = client.get("/accounts/sso/start/" + (f"?next={next_url}" if next_url else ""))

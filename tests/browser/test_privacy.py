@@ -14,7 +14,7 @@ from accounts.models import User
 from assessments.models import Invitation, Rating
 from places.models import Membership, Place, Role
 from places.services import place_invitation_create
-from tests.accounts.oidc_provider import free_port, running_provider
+from tests.accounts.oidc_provider import free_port
 from tests.browser.conftest import sign_in
 from tests.factories import UserFactory
 
@@ -74,24 +74,6 @@ def test_a_lead_finds_exports_and_removes_a_notes_text(page: Page, live_server, 
     expect(
         page.get_by_text("A partnership lead removed the text of this note.").first
     ).to_be_visible()
-
-
-@pytest.fixture(scope="module")
-def provider():
-    with running_provider() as running:
-        yield running
-
-
-@pytest.fixture
-def sso(settings, provider):
-    settings.OIDC_ISSUER = provider.issuer
-    settings.OIDC_ENABLED = True
-    settings.OIDC_RP_CLIENT_ID = "ninefold-browser-test"
-    settings.OIDC_RP_CLIENT_SECRET = "ninefold-browser-secret"  # noqa: S105
-    settings.OIDC_PROVIDER_NAME = "Council sign-in"
-    settings.OIDC_ALLOWED_EMAIL_DOMAINS = ["council.example"]
-    cache.clear()
-    return provider
 
 
 def through_provider(page: Page, sub: str) -> None:
