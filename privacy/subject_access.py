@@ -63,6 +63,7 @@ def _invitations(email: str, places: QuerySet[Place]) -> list[dict[str, Any]]:
     invitations = (
         Invitation.objects.filter(email__iexact=email, round__place__in=places)
         .select_related("round__place", "partner", "response")
+        .prefetch_related("emails")
         .order_by("round__place__name", "-round__opens_on", "pk")
     )
     ratings: dict[int, list[Rating]] = {}

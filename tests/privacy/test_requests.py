@@ -54,7 +54,7 @@ def test_a_lead_finds_everything_held_about_an_address(closed_round, django_asse
         verb__startswith="personal-data", description__icontains="person0"
     ).exists()
     # Session, user, membership, then a fixed number for the search however much is found.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.post(url(place), {"email": EMAIL, "action": "find"})
     with django_assert_num_queries(3):
         client.get(url(place))
