@@ -92,6 +92,12 @@ class ActionForm(StaffForm):
         self.fields["preconditions"].label_from_instance = lambda p: f"{p.code}. {p.name}"
 
 
+# Session key of status updates refused, by action: what was typed, redrawn with its errors
+# at the field the next time the list of actions is shown (the form posts from a list page and
+# returns to it).
+REFUSED_STATUS_KEY = "workshop_refused_action_status"
+
+
 class ActionStatusForm(StaffForm):
     status = forms.ChoiceField(
         label="Status",

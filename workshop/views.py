@@ -20,7 +20,7 @@ from places.models import Membership
 from reports.aggregation import cached_round_summary
 from reports.selectors import precondition_for_round
 from workshop import selectors, services
-from workshop.forms import ActionForm, ActionStatusForm, AgreedViewForm
+from workshop.forms import REFUSED_STATUS_KEY, ActionForm, ActionStatusForm, AgreedViewForm
 from workshop.models import Action, ActionStatus
 
 
@@ -179,6 +179,11 @@ def summary(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     )
 
 
+def form_keys(form) -> list[str]:
+    """The names a form's fields are posted under (with its prefix)."""
+    return [form[name].html_name for name in form.fields]
+
+
 @login_required
 @require_POST
 def action_status(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
@@ -191,10 +196,12 @@ def action_status(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
         back = reverse("workshop:summary", args=[slug, action.round_id])
     form = ActionStatusForm(request.POST, prefix=f"action-{action.pk}")
     if not form.is_valid():
+        # Back to the list, where the row shows what was typed with the error at its field.
+        refused = request.session.get(REFUSED_STATUS_KEY, {})
+        refused[str(action.pk)] = {name: request.POST.get(name, "") for name in form_keys(form)}
+        request.session[REFUSED_STATUS_KEY] = refused
         messages.error(
-            request,
-            f"The status of '{action.what}' was not changed: "
-            + " ".join(e for errors in form.errors.values() for e in errors),
+            request, f"The status of '{action.what}' was not changed: see the error on its row"
         )
         return redirect(back)
     services.action_set_status(
