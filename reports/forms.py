@@ -76,7 +76,7 @@ class KeyMessagesForm(StaffForm):
             f"Up to {SUMMARY_MAX_LENGTH} characters; a blank line starts a new paragraph."
         ),
         error_messages={
-            "required": "Write the key messages before you save them.",
+            "required": "Write the key messages before you save them",
             "max_length": TOO_LONG,
         },
     )
@@ -95,7 +95,7 @@ class KeyMessagesForm(StaffForm):
         unwanted = control_characters_in(text.replace("\n", "").replace("\t", ""))
         if unwanted:
             raise forms.ValidationError(
-                "Remove the control characters (" + ", ".join(unwanted) + ") from this text.",
+                "Remove the control characters (" + ", ".join(unwanted) + ") from this text",
                 code="control_characters",
             )
         return text

@@ -43,7 +43,7 @@ class AgreedViewForm(StaffForm):
         data = super().clean()
         view = data.get("view", NOT_YET)
         if view == DISAGREE and not data.get("reasons", "").strip():
-            self.add_error("reasons", "Say briefly where and why views differ.")
+            self.add_error("reasons", "Say briefly where and why views differ")
         data["level"] = int(view) if view not in (DISAGREE, NOT_YET) else None
         data["disagree"] = view == DISAGREE
         return data

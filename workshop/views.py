@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from ninefold.forms import keep_refused_row
 from places.access import (
     EVERYONE,
     FACILITATORS_AND_LEADS,
@@ -179,11 +180,6 @@ def summary(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     )
 
 
-def form_keys(form) -> list[str]:
-    """The names a form's fields are posted under (with its prefix)."""
-    return [form[name].html_name for name in form.fields]
-
-
 @login_required
 @require_POST
 def action_status(request: HttpRequest, slug: str, action_id: int) -> HttpResponse:
@@ -197,9 +193,7 @@ def action_status(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
     form = ActionStatusForm(request.POST, prefix=f"action-{action.pk}")
     if not form.is_valid():
         # Back to the list, where the row shows what was typed with the error at its field.
-        refused = request.session.get(REFUSED_STATUS_KEY, {})
-        refused[str(action.pk)] = {name: request.POST.get(name, "") for name in form_keys(form)}
-        request.session[REFUSED_STATUS_KEY] = refused
+        keep_refused_row(request, REFUSED_STATUS_KEY, action.pk, form)
         messages.error(
             request, f"The status of '{action.what}' was not changed: see the error on its row"
         )

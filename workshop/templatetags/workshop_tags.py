@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import template
 
+from ninefold.forms import refused_row_form
 from workshop.forms import REFUSED_STATUS_KEY, ActionStatusForm
 
 register = template.Library()
@@ -13,15 +14,11 @@ def action_status_form(context, action) -> ActionStatusForm:
     of this action was refused (kept in the session by ``views.action_status``), otherwise the
     action's current status and note."""
     prefix = f"action-{action.pk}"
-    request = context.get("request")
-    session = getattr(request, "session", None)
-    refused = session.get(REFUSED_STATUS_KEY) if session is not None else None
-    if refused and str(action.pk) in refused:
-        data = refused.pop(str(action.pk))
-        session[REFUSED_STATUS_KEY] = refused  # shown once
-        form = ActionStatusForm(data, prefix=prefix)
-        form.is_valid()
-        return form
+    refused = refused_row_form(
+        context.get("request"), REFUSED_STATUS_KEY, action.pk, ActionStatusForm, prefix=prefix
+    )
+    if refused is not None:
+        return refused
     return ActionStatusForm(
         prefix=prefix, initial={"status": action.status, "status_note": action.status_note}
     )
