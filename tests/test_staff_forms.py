@@ -65,6 +65,13 @@ def staff_form_classes() -> dict[str, type[forms.BaseForm]]:
     return found
 
 
+def refused(form: forms.BaseForm, field: str) -> forms.BaseForm:
+    """``form`` with an error on ``field``, as a view refusing it would add."""
+    form.is_valid()
+    form.add_error(field, "Choose whether to include names and emails")
+    return form
+
+
 # name -> builds the form, bound to data that fails, from the `objects` fixture.
 REGISTRY: dict[str, Callable[[dict], forms.BaseForm]] = {
     "accounts.forms.EmailAuthenticationForm": lambda o: o["cls"](request=None, data={}),
@@ -81,6 +88,8 @@ REGISTRY: dict[str, Callable[[dict], forms.BaseForm]] = {
     "places.forms.JoinForm": lambda o: o["cls"]({}, email="new@example.org"),
     "privacy.forms.PersonalDataSearchForm": lambda o: o["cls"]({"email": "not an address"}),
     "reports.forms.KeyMessagesForm": lambda o: o["cls"]({"revision": "0"}),
+    # A lone checkbox cannot fail; its markup is checked with an error put on it.
+    "reports.forms.IdentityExportForm": lambda o: refused(o["cls"]({}), "identify"),
     "reports.forms.EvidenceFilterForm": lambda o: o["cls"](
         {"level": "7", "partner": "0"}, scale=o["scale"], partners=[(o["partner"].pk, "P")]
     ),
