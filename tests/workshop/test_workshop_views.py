@@ -259,8 +259,9 @@ def test_archived_partner_is_not_offered_as_owner(people, place, round_):
     assert archived.pk
 
 
-def test_action_status_update_returns_to_a_safe_next_only(people, place, round_):
-    action = action_create(
+def _meeting(place, round_):
+    """An open action of ``round_``, linked to no precondition."""
+    return action_create(
         round_=round_,
         what="Meet",
         owner=place.partners.first(),
@@ -268,6 +269,10 @@ def test_action_status_update_returns_to_a_safe_next_only(people, place, round_)
         preconditions=[],
         user=None,
     )
+
+
+def test_action_status_update_returns_to_a_safe_next_only(people, place, round_):
+    action = _meeting(place, round_)
     url = reverse("workshop:action_status", args=[place.slug, action.pk])
     client = as_(people, "lead")
     prefix = f"action-{action.pk}"
@@ -459,14 +464,7 @@ def test_pages_have_no_inline_script_style_or_handlers(people, place, round_):
 def test_a_refused_status_shows_its_error_at_the_field_and_keeps_the_typed_note(
     people, place, round_
 ):
-    action = action_create(
-        round_=round_,
-        what="Meet",
-        owner=place.partners.first(),
-        due_on=dt.date(2027, 1, 1),
-        preconditions=[],
-        user=None,
-    )
+    action = _meeting(place, round_)
     summary = reverse("workshop:summary", args=[place.slug, round_.pk])
     client = as_(people, "lead")
     prefix = f"action-{action.pk}"
