@@ -22,7 +22,7 @@ from reports.aggregation import cached_round_summary
 from reports.selectors import precondition_for_round
 from workshop import selectors, services
 from workshop.forms import REFUSED_STATUS_KEY, ActionForm, ActionStatusForm, AgreedViewForm
-from workshop.models import Action, ActionStatus
+from workshop.models import Action
 
 
 def _membership_and_round(request: HttpRequest, slug: str, round_id: int, roles):
@@ -57,7 +57,6 @@ def start(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             "items": [(item, views.get(item.code)) for item in summary.preconditions],
             "first_code": summary.preconditions[0].code if summary.preconditions else None,
             "carried": selectors.actions_carried_into(round_),
-            "status_choices": ActionStatus.choices,
             "can_run": True,
             "here": request.get_full_path(),
         },
@@ -174,7 +173,6 @@ def summary(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             "actions": selectors.actions_for_round(round_),
             "carried": selectors.actions_carried_into(round_),
             "can_run": _can_run(membership),
-            "status_choices": ActionStatus.choices,
             "here": request.get_full_path(),
         },
     )
