@@ -32,7 +32,7 @@ class EmailAuthenticationForm(StaffFormMixin, AuthenticationForm):
     )
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "That email address and password do not match an account.",
+        "invalid_login": "That email address and password do not match an account",
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -42,7 +42,7 @@ class EmailAuthenticationForm(StaffFormMixin, AuthenticationForm):
     def clean(self):
         if not settings.PASSWORD_SIGN_IN:
             raise ValidationError(
-                f"Sign in with {settings.OIDC_PROVIDER_NAME}: passwords are not used here.",
+                f"Sign in with {settings.OIDC_PROVIDER_NAME}: passwords are not used here",
                 code="passwords_off",
             )
         return super().clean()

@@ -20,5 +20,5 @@ class ConsentForm(StaffForm):
     def clean(self):
         data = super().clean()
         if data.get("named") and not data.get("share"):
-            self.add_error("named", "A place can only be named if it agrees to share.")
+            self.add_error("named", "A place can only be named if it agrees to share")
         return data

@@ -33,6 +33,41 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# --- A form on one row of a list, refused ---------------------------------------------------
+# Some staff forms sit on each row of a list page (an action's status, a member's role) and
+# post to a view that returns to the list. When one is refused, what was typed and any error a
+# service raised are kept in the session under ``key`` for that row, and the list redraws the
+# row's form from them once: the error at its field, nothing typed lost.
+
+
+def keep_refused_row(request, key: str, row, form: forms.BaseForm, errors=()) -> None:
+    """Keep a refused row form's posted values (and a service's ``errors``) for its list."""
+    refused = request.session.get(key, {})
+    refused[str(row)] = {
+        "data": {
+            form[name].html_name: request.POST.get(form[name].html_name, "") for name in form.fields
+        },
+        "errors": list(errors),
+    }
+    request.session[key] = refused
+
+
+def refused_row_form(request, key: str, row, form_class, **kwargs) -> forms.BaseForm | None:
+    """The row's form as refused, bound and with its errors, or None; shown once. A service's
+    errors go on the form's first field."""
+    session = getattr(request, "session", None)
+    refused = session.get(key) if session is not None else None
+    if not refused or str(row) not in refused:
+        return None
+    kept = refused.pop(str(row))
+    session[key] = refused
+    form = form_class(kept["data"], **kwargs)
+    if form.is_valid():
+        for error in kept["errors"]:
+            form.add_error(next(iter(form.fields)), error)
+    return form
+
+
 class StaffBoundField(BoundField):
     """A field of a staff form: Bootstrap's class on its control, and whether its label says
     "(optional)".

@@ -9,17 +9,21 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from networks.navigation import remember
 from networks.selectors import networks_for_viewer
 from places.access import may_create_places, places_for_user
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    networks = networks_for_viewer(request.user)
+    if request.user.is_authenticated:
+        remember(request, bool(networks))  # the navigation's link is named after this page
     return render(
         request,
         "home.html",
         {
             "memberships": list(places_for_user(request.user)),
-            "networks": networks_for_viewer(request.user),
+            "networks": networks,
             "may_create_places": may_create_places(request.user),
         },
     )

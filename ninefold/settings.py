@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.sign_in",
+                "networks.navigation.home_link",
             ],
             "libraries": {"error_summary": "ninefold.error_summary"},
         },

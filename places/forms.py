@@ -36,10 +36,10 @@ class PlaceEditForm(PlaceForm):
         max_value=RETENTION_MONTHS_MAX,
         error_messages={
             "required": "Enter how many months to keep respondents' details, from 1 to "
-            f"{RETENTION_MONTHS_MAX}.",
-            "invalid": "Enter a whole number of months.",
-            "min_value": "Keep them for at least 1 month.",
-            "max_value": f"Keep them for at most {RETENTION_MONTHS_MAX} months.",
+            f"{RETENTION_MONTHS_MAX}",
+            "invalid": "Enter a whole number of months",
+            "min_value": "Keep them for at least 1 month",
+            "max_value": f"Keep them for at most {RETENTION_MONTHS_MAX} months",
         },
     )
 
@@ -225,7 +225,7 @@ class JoinForm(StaffForm):
         cleaned = super().clean()
         first, second = cleaned.get("password1"), cleaned.get("password2")
         if first and second and first != second:
-            self.add_error("password2", "The two passwords are not the same.")
+            self.add_error("password2", "The two passwords are not the same")
         elif first:
             user = get_user_model()(email=self.email, full_name=cleaned.get("full_name", ""))
             try:

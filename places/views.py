@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ninefold.forms import add_service_errors
+from ninefold.forms import add_service_errors, keep_refused_row, refused_row_form
 from places import selectors, services
 from places.access import (
     LEADS,
@@ -240,12 +240,25 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
             "place": place,
             "membership": membership,
             "form": form,
-            "members": selectors.members_of_place(place),
+            "members": [
+                (member, _role_form(request, member))
+                for member in selectors.members_of_place(place)
+            ],
             "invitations": selectors.pending_place_invitations(place),
-            "roles": Role.choices,
             "now": timezone.now(),
         },
     )
+
+
+# Role changes refused, by membership (ninefold.forms.keep_refused_row).
+REFUSED_ROLE_KEY = "places_refused_role"
+
+
+def _role_form(request: HttpRequest, member) -> RoleForm:
+    """The role select on a member's row: as refused last time, or their current role."""
+    ids = f"id_member-{member.pk}_%s"
+    refused = refused_row_form(request, REFUSED_ROLE_KEY, member.pk, RoleForm, auto_id=ids)
+    return refused or RoleForm(initial={"role": member.role}, auto_id=ids)
 
 
 @login_required
@@ -253,15 +266,20 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
 def member_role(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     _, target = get_member(request.user, slug, membership_id)
     form = RoleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose a role from the list.")
-        return redirect("places:people", slug=slug)
-    try:
-        target = services.membership_change_role(
-            membership=target, actor=request.user, role=form.cleaned_data["role"]
+    refused: list[str] = []
+    if form.is_valid():
+        try:
+            target = services.membership_change_role(
+                membership=target, actor=request.user, role=form.cleaned_data["role"]
+            )
+        except ValidationError as exc:
+            refused = exc.messages
+    if refused or form.errors:
+        # Back to the list, where the member's row shows the error at the role.
+        keep_refused_row(request, REFUSED_ROLE_KEY, target.pk, form, refused)
+        messages.error(
+            request, f"The role of {target.user} was not changed: see the error on their row"
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
         return redirect("places:people", slug=slug)
     messages.success(request, f"{target.user} is now {target.get_role_display().lower()}.")
     if target.user_id == request.user.pk and target.role != Role.LEAD:

@@ -11,8 +11,8 @@ class PersonalDataSearchForm(StaffForm):
         max_length=254,
         help_text="The address the person gave you. Upper and lower case do not matter.",
         error_messages={
-            "required": "Enter the email address of the person who asked.",
-            "invalid": "Enter an email address like name@example.org.",
+            "required": "Enter the email address of the person who asked",
+            "invalid": "Enter an email address like name@example.org",
         },
         widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )

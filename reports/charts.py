@@ -268,7 +268,8 @@ def trend_text(trend: PlaceTrend) -> str:
     return text + " The table below gives every figure."
 
 
-def gap_text(gap: Gap, *, letters: bool = True) -> str:
+def gap_text(gap: Gap) -> str:
+    """The lived-experience gap in words, preconditions named in full (the chart's caption)."""
     if gap.hidden:
         return gap_hidden_text(gap)
     widest = gap.widest(3)
@@ -277,11 +278,11 @@ def gap_text(gap: Gap, *, letters: bool = True) -> str:
     parts = []
     for item in widest:
         if item.gap == 0:
-            parts.append(f"{item.code} ({item.name}): both {fmt(item.lived)}")
+            parts.append(f"{item.name}: both {fmt(item.lived)}")
             continue
         direction = "lower" if item.gap < 0 else "higher"
         parts.append(
-            f"{item.code} ({item.name}): people with lived experience {fmt(item.lived)}, "
+            f"{item.name}: people with lived experience {fmt(item.lived)}, "
             f"organisations {fmt(item.organisations)}, {fmt(abs(item.gap))} {direction}"
         )
     return (
@@ -289,8 +290,7 @@ def gap_text(gap: Gap, *, letters: bool = True) -> str:
         f"{gap.organisation_respondents} people from organisations answered. "
         "The widest differences: " + "; ".join(parts) + ". "
         "Circles are people with lived experience, squares are organisations; "
-        + ("letters are the preconditions; " if letters else "")
-        + "the table below gives every figure."
+        "the table below gives every figure."
     )
 
 
@@ -303,50 +303,6 @@ def gap_hidden_text(gap: Gap) -> str:
         f"answered, and each side needs at least {gap.min_group_size} so that nobody's answers "
         "can be picked out."
     )
-
-
-def gap_svg(gap: Gap, *, width: int = 560) -> dict[str, Any]:
-    """Coordinates for a static SVG dumbbell chart (templates/reports/_gap_chart_svg.html), for
-    print and the PDF, where plotly does not run. Same encoding as ``gap_figure``."""
-    left, right, top, row = 40, 16, 12, 26
-    span = width - left - right
-
-    def x(score: float | None) -> float | None:
-        return None if score is None else round(left + (score - 1) / 4 * span, 1)
-
-    rows = []
-    for n, item in enumerate(
-        i for i in gap.items if i.lived is not None or i.organisations is not None
-    ):
-        rows.append(
-            {
-                "code": item.code,
-                "name": item.name,
-                "y": top + n * row + row / 2,
-                "lived": x(item.lived),
-                "organisations": x(item.organisations),
-                # the square's corner, so that it is centred like the circle
-                "box_x": None if item.organisations is None else x(item.organisations) - 6,
-                "box_y": top + n * row + row / 2 - 6,
-                "lived_text": fmt(item.lived),
-                "organisations_text": fmt(item.organisations),
-            }
-        )
-    plot_bottom = top + len(rows) * row
-    return {
-        "width": width,
-        "height": plot_bottom + 30,
-        "plot_top": top,
-        "plot_bottom": plot_bottom,
-        "label_x": left - 10,
-        "tick_y": plot_bottom + 18,
-        "ticks": [{"x": x(level), "label": level} for level in range(1, 6)],
-        "rows": rows,
-        "lived_colour": palette.LIVED,
-        "organisations_colour": palette.ORGANISATIONS,
-        "grid_colour": palette.GRID,
-        "ink": palette.INK,
-    }
 
 
 # --------------------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ class KeyMessagesForm(StaffForm):
             f"Up to {SUMMARY_MAX_LENGTH} characters; a blank line starts a new paragraph."
         ),
         error_messages={
-            "required": "Write the key messages before you save them.",
+            "required": "Write the key messages before you save them",
             "max_length": TOO_LONG,
         },
     )
@@ -95,7 +95,7 @@ class KeyMessagesForm(StaffForm):
         unwanted = control_characters_in(text.replace("\n", "").replace("\t", ""))
         if unwanted:
             raise forms.ValidationError(
-                "Remove the control characters (" + ", ".join(unwanted) + ") from this text.",
+                "Remove the control characters (" + ", ".join(unwanted) + ") from this text",
                 code="control_characters",
             )
         return text
@@ -105,3 +105,19 @@ class KeyMessagesForm(StaffForm):
 
     def clean_board_note(self) -> str:
         return self._clean_text("board_note")
+
+
+class IdentityExportForm(StaffForm):
+    """The export page's choice to include names and emails in the ratings files (a GET form:
+    the download links take ``identify=1``; reports.views.exports checks who may ask)."""
+
+    identify = forms.BooleanField(
+        label="Include the name and email of each respondent",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"value": "1"}),
+        help_text=(
+            "Only partnership leads can do this, and it is recorded in the place's activity "
+            "log. Respondents were told their answers are attributed to their organisation, not "
+            "to them: include names only when you have a reason to."
+        ),
+    )

@@ -88,19 +88,19 @@ def radar(
     codes: Sequence[str],
     current: Sequence[float | None],
     *,
+    names: Sequence[str],
     low: Sequence[float | None] | None = None,
     high: Sequence[float | None] | None = None,
     previous: Sequence[float | None] | None = None,
     levels: int = 5,
     size: float = 300,
     label: str = "Radar chart of the place scores",
-    names: Sequence[str] | None = None,
     width: float | None = None,
 ) -> str:
     """A radar of scores 0–``levels`` on one axis per code, clockwise from the top.
 
-    With ``names`` (the PDF), each axis is labelled with its code and full name, wrapped,
-    in a drawing ``width`` wide; without, with its code alone.
+    Each axis is labelled with its code and full name, wrapped, in a drawing ``width`` wide
+    (never with a lone letter).
 
     ``low``/``high`` draw the band between the lowest and highest partner score; ``previous``
     the previous round dashed. A missing value (None) leaves a gap: the line joins only the
@@ -108,10 +108,8 @@ def radar(
     """
     n = len(codes)
     full_width = width or size
-    label_lines = (
-        [wrap(f"{c}. {name}", 22) for c, name in zip(codes, names, strict=True)] if names else None
-    )
-    margin = 26 if not names else 50
+    label_lines = [wrap(f"{c}. {name}", 22) for c, name in zip(codes, names, strict=True)]
+    margin = 50
     cx, cy = full_width / 2, size / 2
     radius = size / 2 - margin
     body: list[str] = []
@@ -189,31 +187,23 @@ def radar(
     series(current, palette.CURRENT, False, "circle")
 
     # Axis labels outside the outer ring.
-    for i, code in enumerate(codes):
+    for i in range(n):
         angle = -math.pi / 2 + 2 * math.pi * i / n
-        if label_lines is not None:
-            cos, sin = math.cos(angle), math.sin(angle)
-            lines = label_lines[i]
-            x = cx + (radius + 8) * cos
-            anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
-            size_pt, step = 8.5, 8.5 * 1.15
-            block = step * (len(lines) - 1)
-            # Above the ring the block ends at the axis, below it starts there, beside it
-            # it is centred on the axis.
-            if sin < -0.5:
-                y = cy + (radius + 6) * sin - block
-            elif sin > 0.5:
-                y = cy + (radius + 8) * sin + size_pt
-            else:
-                y = cy + (radius + 8) * sin - block / 2 + size_pt / 3
-            body.append(_lines(x, y, lines, size=size_pt, anchor=anchor, weight="600"))
-            continue
-        x = cx + (radius + 13) * math.cos(angle)
-        y = cy + (radius + 13) * math.sin(angle) + 4
-        body.append(
-            f'<text x="{_n(x)}" y="{_n(y)}" font-size="11" font-weight="700" '
-            f'text-anchor="middle" fill="{palette.INK}">{escape(code)}</text>'
-        )
+        cos, sin = math.cos(angle), math.sin(angle)
+        lines = label_lines[i]
+        x = cx + (radius + 8) * cos
+        anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
+        size_pt, step = 8.5, 8.5 * 1.15
+        block = step * (len(lines) - 1)
+        # Above the ring the block ends at the axis, below it starts there, beside it
+        # it is centred on the axis.
+        if sin < -0.5:
+            y = cy + (radius + 6) * sin - block
+        elif sin > 0.5:
+            y = cy + (radius + 8) * sin + size_pt
+        else:
+            y = cy + (radius + 8) * sin - block / 2 + size_pt / 3
+        body.append(_lines(x, y, lines, size=size_pt, anchor=anchor, weight="600"))
     return _svg(full_width, size, body, label)
 
 

@@ -27,6 +27,7 @@ from tests.helpers import date_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 RESPONDENT_MODULES = {"assessments.forms.respond"}  # its own pattern (decision 0010)
+BASES = {"ninefold.forms.StaffForm", "ninefold.forms.StaffModelForm"}  # not forms of a page
 DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
 DJANGO_INVALID_CHOICES = {
     str(forms.ChoiceField.default_error_messages["invalid_choice"]),
@@ -54,9 +55,21 @@ def staff_form_classes() -> dict[str, type[forms.BaseForm]]:
             except ModuleNotFoundError:
                 continue
             for _, cls in inspect.getmembers(module, inspect.isclass):
-                if issubclass(cls, forms.BaseForm) and cls.__module__ == name:
-                    found[f"{name}.{cls.__name__}"] = cls
+                qualified = f"{name}.{cls.__name__}"
+                if (
+                    issubclass(cls, forms.BaseForm)
+                    and cls.__module__ == name
+                    and qualified not in BASES
+                ):
+                    found[qualified] = cls
     return found
+
+
+def refused(form: forms.BaseForm, field: str) -> forms.BaseForm:
+    """``form`` with an error on ``field``, as a view refusing it would add."""
+    form.is_valid()
+    form.add_error(field, "Choose whether to include names and emails")
+    return form
 
 
 # name -> builds the form, bound to data that fails, from the `objects` fixture.
@@ -66,6 +79,7 @@ REGISTRY: dict[str, Callable[[dict], forms.BaseForm]] = {
     "accounts.forms.NewPasswordForm": lambda o: o["cls"](o["user"], {}),
     "accounts.forms.ChangePasswordForm": lambda o: o["cls"](o["user"], {}),
     "places.forms.PlaceForm": lambda o: o["cls"]({}),
+    "places.forms.PlaceEditForm": lambda o: o["cls"]({"retention_months": "0"}),
     "places.forms.PartnerForm": lambda o: o["cls"]({"sector": "nonsense"}),
     "places.forms.PartnerListForm": lambda o: o["cls"]({}, place=o["place"]),
     "places.forms.InviteColleagueForm": lambda o: o["cls"]({"email": "not an address"}),
@@ -74,6 +88,8 @@ REGISTRY: dict[str, Callable[[dict], forms.BaseForm]] = {
     "places.forms.JoinForm": lambda o: o["cls"]({}, email="new@example.org"),
     "privacy.forms.PersonalDataSearchForm": lambda o: o["cls"]({"email": "not an address"}),
     "reports.forms.KeyMessagesForm": lambda o: o["cls"]({"revision": "0"}),
+    # A lone checkbox cannot fail; its markup is checked with an error put on it.
+    "reports.forms.IdentityExportForm": lambda o: refused(o["cls"]({}), "identify"),
     "reports.forms.EvidenceFilterForm": lambda o: o["cls"](
         {"level": "7", "partner": "0"}, scale=o["scale"], partners=[(o["partner"].pk, "P")]
     ),
@@ -84,7 +100,7 @@ REGISTRY: dict[str, Callable[[dict], forms.BaseForm]] = {
         framework_id=o["framework"].pk,
     ),
     "workshop.forms.ActionStatusForm": lambda o: o["cls"]({}),
-    "workshop.forms.ConsentForm": lambda o: o["cls"]({"named": "on"}),
+    "networks.forms.ConsentForm": lambda o: o["cls"]({"named": "on"}),
     "assessments.forms.manage.RoundForm": lambda o: o["cls"]({"confidentiality": "x"}),
     "assessments.forms.manage.ConfidentialityForm": lambda o: o["cls"]({"confidentiality": "x"}),
     "assessments.forms.manage.ExtendForm": lambda o: o["cls"]({"closes_on_day": "4"}),
@@ -327,3 +343,28 @@ def test_an_optional_date_may_be_left_empty_but_not_half_filled():
     assert not half.is_valid()
     assert half.errors["review"] == ["The review date must include a day and a year"]
     assert "(optional)" in half["review"].as_field_group()
+
+
+# Django's own wording for limits it checks (lengths, numbers): a sentence with a full stop that
+# the project does not write. Everything else is the project's own message.
+DJANGO_OWN = re.compile(r"^Ensure this value")
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_messages_end_without_a_full_stop(name, objects):
+    """GOV.UK style (decision 0036): an error message is an instruction, with no full stop, on
+    the field and in the summary alike; the messages each field declares follow it too."""
+    form, _, _ = rendered(name, objects)
+    written = [str(e) for errors in form.errors.values() for e in errors]
+    for field in form.fields.values():
+        written += [str(m) for m in field.error_messages.values() if "%(" not in str(m)]
+    project = {m for m in written if not DJANGO_OWN.match(m)}
+    declared_by_django = {
+        str(m)
+        for field in form.fields.values()
+        for cls in type(field).__mro__
+        if cls.__module__.startswith("django.")
+        for m in cls.__dict__.get("default_error_messages", {}).values()
+    }
+    ending = sorted(m for m in project - declared_by_django if m.rstrip().endswith("."))
+    assert ending == [], f"{name}: messages ending with a full stop: {ending}"

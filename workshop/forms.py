@@ -43,7 +43,7 @@ class AgreedViewForm(StaffForm):
         data = super().clean()
         view = data.get("view", NOT_YET)
         if view == DISAGREE and not data.get("reasons", "").strip():
-            self.add_error("reasons", "Say briefly where and why views differ.")
+            self.add_error("reasons", "Say briefly where and why views differ")
         data["level"] = int(view) if view not in (DISAGREE, NOT_YET) else None
         data["disagree"] = view == DISAGREE
         return data
@@ -90,6 +90,12 @@ class ActionForm(StaffForm):
             framework_id=framework_id
         ).order_by("order", "code")
         self.fields["preconditions"].label_from_instance = lambda p: f"{p.code}. {p.name}"
+
+
+# Session key of status updates refused, by action: what was typed, redrawn with its errors
+# at the field the next time the list of actions is shown (the form posts from a list page and
+# returns to it).
+REFUSED_STATUS_KEY = "workshop_refused_action_status"
 
 
 class ActionStatusForm(StaffForm):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from ninefold.forms import keep_refused_row
 from places.access import (
     EVERYONE,
     FACILITATORS_AND_LEADS,
@@ -20,8 +21,8 @@ from places.models import Membership
 from reports.aggregation import cached_round_summary
 from reports.selectors import precondition_for_round
 from workshop import selectors, services
-from workshop.forms import ActionForm, ActionStatusForm, AgreedViewForm
-from workshop.models import Action, ActionStatus
+from workshop.forms import REFUSED_STATUS_KEY, ActionForm, ActionStatusForm, AgreedViewForm
+from workshop.models import Action
 
 
 def _membership_and_round(request: HttpRequest, slug: str, round_id: int, roles):
@@ -56,7 +57,6 @@ def start(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             "items": [(item, views.get(item.code)) for item in summary.preconditions],
             "first_code": summary.preconditions[0].code if summary.preconditions else None,
             "carried": selectors.actions_carried_into(round_),
-            "status_choices": ActionStatus.choices,
             "can_run": True,
             "here": request.get_full_path(),
         },
@@ -173,7 +173,6 @@ def summary(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             "actions": selectors.actions_for_round(round_),
             "carried": selectors.actions_carried_into(round_),
             "can_run": _can_run(membership),
-            "status_choices": ActionStatus.choices,
             "here": request.get_full_path(),
         },
     )
@@ -191,10 +190,10 @@ def action_status(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
         back = reverse("workshop:summary", args=[slug, action.round_id])
     form = ActionStatusForm(request.POST, prefix=f"action-{action.pk}")
     if not form.is_valid():
+        # Back to the list, where the row shows what was typed with the error at its field.
+        keep_refused_row(request, REFUSED_STATUS_KEY, action.pk, form)
         messages.error(
-            request,
-            f"The status of '{action.what}' was not changed: "
-            + " ".join(e for errors in form.errors.values() for e in errors),
+            request, f"The status of '{action.what}' was not changed: see the error on its row"
         )
         return redirect(back)
     services.action_set_status(

@@ -90,7 +90,7 @@ class RoundForm(StaffForm):
         data = super().clean()
         opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
         if opens_on and closes_on and closes_on <= opens_on:
-            self.add_error("closes_on", "The closing date must be after the opening date.")
+            self.add_error("closes_on", "The closing date must be after the opening date")
         return data
 
 

@@ -1,16 +1,12 @@
 """Helpers for the PDF report that are not figures. Figures, shares and changes are written
-by the one figures library (``{% load figures %}``, ninefold/templatetags/figures.py)."""
+by the one figures library (``{% load figures %}``, ninefold/templatetags/figures.py); a value
+looked up by key with ``get_item`` of ``{% load reports %}``, as on the web pages."""
 
 from __future__ import annotations
 
 from django import template
 
 register = template.Library()
-
-
-@register.filter
-def get_item(mapping: dict, key):
-    return mapping.get(key) if mapping else None
 
 
 @register.filter

@@ -10,4 +10,6 @@ register = template.Library()
 
 @register.filter
 def get_item(mapping: dict, key):
+    """``mapping[key]``, or None (a missing key or no mapping): the one such filter, which the
+    web pages and the PDF both load."""
     return mapping.get(key) if mapping else None

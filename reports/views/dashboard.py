@@ -67,7 +67,7 @@ def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: st
             "nine_strips": _by_group(summary, strips),
             "gap": gap,
             "gap_rows": charts.gap_strips(gap) if gap else [],
-            "gap_text": charts.gap_text(gap, letters=False) if gap else "",
+            "gap_text": charts.gap_text(gap) if gap else "",
             "bands": figure_words.BANDS,
         },
     )

@@ -23,6 +23,7 @@ from places.access import EVERYONE, FACILITATORS_AND_LEADS, LEADS, get_membershi
 from places.models import Membership, Role
 from places.services import activity_record
 from reports import exports, pdf
+from reports.forms import IdentityExportForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -92,6 +93,7 @@ def export_page(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         {
             "place": round_.place,
             "round": round_,
+            "identity_form": IdentityExportForm(),
             "membership": membership,
             "is_lead": membership.role == Role.LEAD,
         },

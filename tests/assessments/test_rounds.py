@@ -63,7 +63,7 @@ def test_round_form_rejects_closing_before_opening_and_keeps_what_was_typed(
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "The closing date must be after the opening date." in html
+    assert "The closing date must be after the opening date" in html
     assert (
         '<fieldset class="form-field mb-3 form-field-error" aria-describedby="id_closes_on_helptext id_closes_on_error">'
         in html

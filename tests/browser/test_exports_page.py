@@ -14,7 +14,7 @@ def test_lead_reaches_the_export_page_from_the_place_and_it_is_accessible(
     check_page(page, "place-detail-with-exports")
     page.get_by_role("link", name="Exports of Autumn 2026 check-in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Reports and exports")
-    expect(page.get_by_label("Include each respondent's name and email")).not_to_be_checked()
+    expect(page.get_by_label("Include the name and email of each respondent")).not_to_be_checked()
     check_page(page, "exports-lead")
 
     with page.expect_download() as download:
@@ -29,6 +29,6 @@ def test_export_page_at_phone_width_for_a_facilitator(page: Page, live_server, d
     page.set_viewport_size({"width": 320, "height": 800})
     page.goto(f"{live_server.url}/places/harrowdene/")
     page.get_by_role("link", name="Exports of Autumn 2026 check-in").click()
-    expect(page.get_by_label("Include each respondent's name and email")).to_have_count(0)
+    expect(page.get_by_label("Include the name and email of each respondent")).to_have_count(0)
     check_page(page, "exports-facilitator-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -9,8 +9,11 @@ wider than the page.
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from playwright.sync_api import Page
+from pypdf import PdfReader
 
 from assessments.models import Round
 from tests.browser.conftest import PageWatch, describe, sign_in, wait_for_charts
@@ -21,6 +24,8 @@ WIDTHS = (320, 375, 1280)
 # A4 less 12 mm margins each side, in CSS pixels: roughly the width a browser lays a printed
 # page out at.
 PAPER_WIDTH = 718
+# print.css's side margin (12 mm) in PDF points.
+PDF_MARGIN = 12 / 25.4 * 72
 
 # Elements outside the page's width, other than inside a box meant to scroll (``.scroll-x``;
 # Bootstrap's ``.table-responsive`` still wraps the heatmap) or parts of a chart Plotly keeps
@@ -163,7 +168,55 @@ def _check_widths(page: Page, name: str, url: str, axe, html_check, screenshot) 
         assert page.evaluate(_CRAMPED) == [], f"{name} at {width} px"
 
 
+# Drawn charts whose picture is wider than ``limit`` (or than their box, if no limit).
+_WIDE_CHARTS = """(limit) => [...document.querySelectorAll('[data-chart]')]
+  .filter((el) => !el.hidden)
+  .map((el) => [el.getAttribute('data-chart'), el.querySelector('svg.main-svg'), el])
+  .filter(([, svg, el]) => !svg
+    || svg.getBoundingClientRect().width > (limit || el.getBoundingClientRect().width) + 1)
+  .map(([id, svg]) => `${id}: ${svg ? Math.round(svg.getBoundingClientRect().width) : 'none'}`)"""
+
+
+def _text_starts(sheet) -> list[float]:
+    """Where each piece of text on a PDF page starts, in points from its left edge."""
+    starts: list[float] = []
+
+    def visit(text, cm, tm, *_):
+        if text.strip():
+            starts.append(tm[4] * cm[0] + cm[4])
+
+    sheet.extract_text(visitor_text=visit)
+    return starts
+
+
+def _check_charts_on_paper(page: Page, name: str) -> None:
+    """Printed from a wide window, charts are redrawn no wider than the paper, on the page as
+    in the PDF, and follow their box again once printing is over."""
+    if not page.evaluate("document.querySelector('[data-chart]:not([hidden])') !== null"):
+        return
+    assert page.evaluate("window.innerWidth") == WIDTHS[-1]
+    page.emulate_media(media="print")
+    try:
+        # The print media query's listeners run at the browser's next rendering step.
+        narrowed = page.wait_for_function(
+            f"() => ({_WIDE_CHARTS})({PAPER_WIDTH}).length === 0", timeout=5_000
+        )
+        assert narrowed, f"{name}: charts wider than the paper when printed"
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        # Every piece of text (the charts' labels among them) starts on the sheet, short of
+        # its right margin.
+        for number, sheet in enumerate(pdf.pages, start=1):
+            right = float(sheet.mediabox.width) - PDF_MARGIN
+            assert max(_text_starts(sheet), default=0) < right, (
+                f"{name}: text off page {number} of the PDF"
+            )
+    finally:
+        page.emulate_media(media="screen")
+    page.wait_for_function(f"() => ({_WIDE_CHARTS})(0).length === 0", timeout=10_000)
+
+
 def _check_print(page: Page, name: str, screenshot) -> None:
+    _check_charts_on_paper(page, name)
     _show(page, None, PAPER_WIDTH)
     page.emulate_media(media="print")
     try:

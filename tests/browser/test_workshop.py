@@ -1,4 +1,5 @@
-"""The workshop sequence driven by keyboard, and the comparison and consent pages, with axe."""
+"""The workshop sequence driven by keyboard, with axe (the network pages are tested in
+test_networks.py)."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -84,25 +85,3 @@ def test_workshop_step_at_phone_width(page: Page, live_server, demo_extras, chec
     page.goto(f"{live_server.url}/places/harrowdene/rounds/{round_.pk}/workshop/E/")
     check_page(page, "workshop-step-320")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-
-
-def test_network_viewer_compares_places(page: Page, live_server, demo_extras, check_page):
-    sign_in(page, live_server, "network@example.org")
-    page.goto(f"{live_server.url}/networks/vale-ics/")
-    expect(page.get_by_role("columnheader", name="Kelsey Vale").first).to_be_visible()
-    expect(page.get_by_role("columnheader", name="Place A").first).to_be_visible()
-    assert "Marlow Fen" not in page.content()
-    check_page(page, "network-comparison")
-
-
-def test_lead_gives_consent(page: Page, live_server, demo_extras, check_page):
-    sign_in(page, live_server, "lead@example.org")
-    page.goto(f"{live_server.url}/places/harrowdene/networks/")
-    page.get_by_label("Show our place by name").check()
-    page.get_by_role("button", name="Save our answer").click()
-    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    check_page(page, "network-consent-error")
-    page.get_by_label("Share our place's figures with this network").check()
-    page.get_by_role("button", name="Save our answer").click()
-    expect(page.get_by_text("sharing, by name")).to_be_visible()
-    check_page(page, "network-consent-saved")

@@ -239,6 +239,31 @@ def test_home_without_networks_has_no_networks_heading(network):
     assert "<h1>Your places</h1>" in html
 
 
+def _home_link(client, url: str) -> str:
+    """The label of the main navigation's link to the home page, on the page at ``url``."""
+    html = client.get(url).content.decode()
+    nav = html.split('aria-label="Main"')[1].split("</nav>")[0]
+    return nav.split(f'class="nav-link" href="{reverse("home")}">')[1].split("<")[0]
+
+
+def test_navigation_names_the_home_page_after_what_it_lists(network, viewer):
+    # A network viewer who belongs to no place: their home is "Your networks", on every page.
+    viewer_client = client_for(viewer)
+    comparison = reverse("networks:comparison", args=["vale"])
+    assert _home_link(viewer_client, reverse("about")) == "Your networks"
+    assert _home_link(viewer_client, comparison) == "Your networks"
+    # A place member who views no network keeps "Your places".
+    member = MembershipFactory().user
+    member_client = client_for(member)
+    assert _home_link(member_client, reverse("about")) == "Your places"
+    # Made a viewer while signed in: the home page (which lists the network) renames the link.
+    network.members.add(member)
+    assert _home_link(member_client, reverse("home")) == "Your networks"
+    assert _home_link(member_client, reverse("about")) == "Your networks"
+    network.members.remove(member)
+    assert _home_link(member_client, reverse("home")) == "Your places"
+
+
 def test_home_costs_the_same_however_many_networks_and_places(
     network, viewer, django_assert_num_queries
 ):

@@ -74,7 +74,16 @@ def test_the_last_lead_sees_why_they_cannot_step_down(lead_client, place, lead):
     response = lead_client.post(
         reverse("places:member_role", args=[place.slug, mine.pk]), {"role": "board"}, follow=True
     )
-    assert "a place always needs one" in response.content.decode()
+    html = response.content.decode()
+    assert "a place always needs one" in html
+    # The reason is shown at the member's role select, which keeps the role they chose.
+    field = f"id_member-{mine.pk}_role"
+    error = html.index(f'<p class="error-message" id="{field}_error">')
+    assert "a place always needs one" in html[error : html.index("</p>", error)]
+    select = html[html.index(f'id="{field}"') - 200 : html.index("</select>", error)]
+    assert 'aria-invalid="true"' in select
+    assert '<option value="board" selected>' in select
+    assert "see the error on their row" in html
     mine.refresh_from_db()
     assert mine.role == Role.LEAD
 

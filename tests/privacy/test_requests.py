@@ -84,7 +84,7 @@ def test_bad_address_gets_a_message_and_changes_nothing(closed_round):
     before = Invitation.objects.count()
     page = client_for(lead).post(url(place), {"email": "not an address", "action": "erase"})
     assert page.status_code == 200
-    assert b"Enter an email address like name@example.org." in page.content
+    assert b"Enter an email address like name@example.org" in page.content
     assert b'value="not an address"' in page.content  # what was typed is kept
     assert Invitation.objects.count() == before
 

@@ -209,7 +209,7 @@ def test_save_finalise_and_reopen_through_the_page(round_):
 @pytest.mark.parametrize(
     ("summary", "message"),
     [
-        ("   ", "Write the key messages before you save them."),
+        ("   ", "Write the key messages before you save them"),
         ("x" * (SUMMARY_MAX_LENGTH + 1), "Shorten this to 2500 characters or fewer; it has 2501."),
         ("Bell\x07 here", "Remove the control characters (U+0007)"),
     ],

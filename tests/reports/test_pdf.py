@@ -499,3 +499,39 @@ def test_every_chart_of_both_reports_names_the_preconditions_in_full(known_round
     assert "A. Beneficiary impact over organisation focus" in texts(
         pdf.comparison_context(known_round.place)["charts"][1]["svg"]
     )
+
+
+def test_no_table_cell_of_the_round_report_is_a_lone_precondition_letter(known_round):
+    """The breakdown tables are headed by the preconditions' names, wrapped, not A to I."""
+    from html.parser import HTMLParser
+
+    summary = round_summary(known_round)
+    codes = {p.code for p in summary.preconditions}
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.cells: list[str] = []
+            self.depth = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("th", "td"):
+                self.depth += 1
+                self.cells.append("")
+
+        def handle_endtag(self, tag):
+            if tag in ("th", "td"):
+                self.depth -= 1
+
+        def handle_data(self, data):
+            if self.depth:
+                self.cells[-1] += data
+
+    parser = Cells()
+    html = pdf.round_report_html(known_round)
+    parser.feed(html)
+    cells = [c.strip() for c in parser.cells]
+    assert 'class="num name-head"' in html  # the breakdowns are there to be checked
+    assert not codes & set(cells)
+    for p in summary.preconditions:
+        assert p.name in cells

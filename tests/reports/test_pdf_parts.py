@@ -21,6 +21,7 @@ def test_radar_draws_current_previous_and_range_in_the_dashboard_colours():
     drawn = svg.radar(
         list("ABC"),
         [3.0, 4.0, 2.0],
+        names=["North", "East", "West"],
         low=[2.0, 3.0, 1.0],
         high=[4.0, 5.0, 3.0],
         previous=[2.5, 3.5, 2.5],
@@ -31,11 +32,11 @@ def test_radar_draws_current_previous_and_range_in_the_dashboard_colours():
     assert polygons[palette.PREVIOUS].get("stroke-dasharray")  # dashed
     band = next(root.iter(f"{NS}path"))
     assert band.get("fill") == palette.RANGE_LINE and band.get("fill-rule") == "evenodd"
-    assert [t.text for t in root.iter(f"{NS}text")][-3:] == ["A", "B", "C"]
+    assert _texts(drawn)[-3:] == ["A. North", "B. East", "C. West"]
 
 
 def test_radar_leaves_a_gap_for_a_missing_score_instead_of_drawing_zero():
-    root = ET.fromstring(svg.radar(list("ABCD"), [3.0, None, 3.0, 3.0]))
+    root = ET.fromstring(svg.radar(list("ABCD"), [3.0, None, 3.0, 3.0], names=["N", "E", "S", "W"]))
     current = [p for p in root.iter(f"{NS}polyline") if p.get("stroke") == palette.CURRENT]
     assert len(current) == 1 and len(current[0].get("points").split()) == 3
     assert sum(1 for c in root.iter(f"{NS}circle")) == 3

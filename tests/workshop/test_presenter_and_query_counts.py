@@ -40,10 +40,12 @@ def test_presenter_pages_extend_base_with_the_presenter_look(people, place, roun
 
 # session, user, membership with place, round; then what each refusal reads to show the form
 # again (or, for a status, nothing more than the action). The step's notes cost 2: the notes
-# and who may be credited with them (docs/confidentiality.md).
+# and who may be credited with them (docs/confidentiality.md). A refused status keeps what was
+# typed in the session for the list it returns to: saving it is a savepoint, an update and its
+# release.
 REFUSED_VIEW_QUERIES = 22
 REFUSED_ACTION_QUERIES = 21
-REFUSED_STATUS_QUERIES = 4
+REFUSED_STATUS_QUERIES = 7
 
 
 def test_a_refused_agreed_view_costs_a_pinned_number_of_queries(

@@ -259,8 +259,9 @@ def test_archived_partner_is_not_offered_as_owner(people, place, round_):
     assert archived.pk
 
 
-def test_action_status_update_returns_to_a_safe_next_only(people, place, round_):
-    action = action_create(
+def _meeting(place, round_):
+    """An open action of ``round_``, linked to no precondition."""
+    return action_create(
         round_=round_,
         what="Meet",
         owner=place.partners.first(),
@@ -268,6 +269,10 @@ def test_action_status_update_returns_to_a_safe_next_only(people, place, round_)
         preconditions=[],
         user=None,
     )
+
+
+def test_action_status_update_returns_to_a_safe_next_only(people, place, round_):
+    action = _meeting(place, round_)
     url = reverse("workshop:action_status", args=[place.slug, action.pk])
     client = as_(people, "lead")
     prefix = f"action-{action.pk}"
@@ -454,3 +459,33 @@ def test_pages_have_no_inline_script_style_or_handlers(people, place, round_):
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
         assert " style=" not in html, url
         assert not re.search(r"\son[a-z]+=", html), url
+
+
+def test_a_refused_status_shows_its_error_at_the_field_and_keeps_the_typed_note(
+    people, place, round_
+):
+    action = _meeting(place, round_)
+    summary = reverse("workshop:summary", args=[place.slug, round_.pk])
+    client = as_(people, "lead")
+    prefix = f"action-{action.pk}"
+    response = client.post(
+        reverse("workshop:action_status", args=[place.slug, action.pk]),
+        {
+            f"{prefix}-status": "nonsense",
+            f"{prefix}-status_note": "Met twice; minutes to follow",
+            "next": summary,
+        },
+        follow=True,
+    )
+    html = response.content.decode()
+    # The error sits at the status field, which says it is invalid; the note is as typed.
+    error = f'<p class="error-message" id="id_{prefix}-status_error">'
+    assert error in html and "Choose one of the statuses listed" in html
+    assert f'aria-describedby="id_{prefix}-status_error"' in html
+    assert 'value="Met twice; minutes to follow"' in html
+    assert "see the error on its row" in html  # the message above points to it
+    action.refresh_from_db()
+    assert (action.status, action.status_note) == ("open", "")
+    # Shown once: the next visit shows the action as it is.
+    html = client.get(summary).content.decode()
+    assert error not in html and "Met twice" not in html
