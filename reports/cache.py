@@ -110,13 +110,18 @@ def key(place_id: int, version: int, *parts: object) -> str:
 
 
 def get_or_build(
-    place: Place | int, parts: tuple, build: Callable[[], T], *, timeout: int = CACHE_SECONDS
+    place: Place | int,
+    parts: tuple,
+    build: Callable[[], T],
+    *,
+    timeout: int = CACHE_SECONDS,
+    keep: Callable[[T], bool] | None = None,
 ) -> T:
     """The cached value for ``parts`` of this place, built and stored on a miss.
 
     Pass the ``Place`` a view loaded for this request (its version costs nothing) or the
     place's id (the version is read, one query). ``build`` may raise (a 404, say):
-    nothing is stored then.
+    nothing is stored then, nor when ``keep`` says the value is not to be kept.
     """
     if isinstance(place, Place):
         place_id, version = place.pk, place.data_version
@@ -126,7 +131,8 @@ def get_or_build(
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = build()
-        cache.set(cache_key, value, timeout)
+        if keep is None or keep(value):
+            cache.set(cache_key, value, timeout)
     return value
 
 
