@@ -206,6 +206,10 @@ class RoundSummary:
     confidentiality: str = "confidential"  # the round's mode, for the page's explanation
     min_group_size: int = 3
     pooled_partners: int = 0  # partners inside the "Other partners" row
+    # The lived-experience gap (``lived_experience_gap``), built with the breakdowns so that
+    # one cached object serves the dashboard, the JSON summary and the PDF; None without
+    # breakdowns. Not in ``as_dict``: the JSON summary carries it under its own name.
+    gap: Gap | None = None
 
     def precondition(self, code: str) -> PreconditionSummary:
         for item in self.preconditions:
@@ -232,8 +236,10 @@ class RoundSummary:
         return sorted(moved, key=lambda p: (-abs(p.change), p.code))[:n]
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready form (dates as ISO strings, level keys as strings)."""
-        return _jsonable(asdict(self))
+        """A JSON-ready form (dates as ISO strings, level keys as strings), without the gap."""
+        data = _jsonable(asdict(self))
+        del data["gap"]
+        return data
 
 
 # --------------------------------------------------------------------------------------------
@@ -525,6 +531,7 @@ def round_summary(
             if breakdowns
             else []
         ),
+        gap=lived_experience_gap(round_) if breakdowns else None,
         names_partners=named,
         confidentiality=round_.confidentiality,
         min_group_size=minimum,

@@ -29,7 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 from places.models import Place
 
 # Raise when the shape of anything cached here changes, so old entries are never read.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 # A superseded version's entries are never read again; a short life lets the cache drop
 # them first when it culls. Rebuilding a page costs tens of milliseconds; a PDF, seconds,
 # so PDFs pass a longer timeout.

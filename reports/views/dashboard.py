@@ -49,7 +49,7 @@ def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpRespo
 def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: str) -> ReportPage:
     round_ = round_for_place(place, round_id)
     summary = aggregation.cached_round_summary(round_, place=place, audience=audience)
-    gap = aggregation.lived_experience_gap(round_) if summary.has_answers else None
+    gap = summary.gap if summary.has_answers else None
     strips = {
         p.code: charts.dot_strip(p, min_group_size=summary.min_group_size)
         for p in summary.preconditions
@@ -301,6 +301,7 @@ def round_summary_json(request: HttpRequest, slug: str, round_id: int) -> HttpRe
 
 def _summary_json(place: Place, round_id: int, audience: str) -> bytes:
     round_ = round_for_place(place, round_id)
-    data = aggregation.cached_round_summary(round_, place=place, audience=audience).as_dict()
-    data["lived_experience_gap"] = aggregation.lived_experience_gap(round_).as_dict()
+    summary = aggregation.cached_round_summary(round_, place=place, audience=audience)
+    data = summary.as_dict()
+    data["lived_experience_gap"] = summary.gap.as_dict()
     return JsonResponse(data).content
