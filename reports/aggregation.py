@@ -1000,13 +1000,14 @@ def evidence_notes_page(
     score: int | None | str = "any",
     partner_id: int | None = None,
     audience: str = SHARED,
-    per_page: int = NOTES_PER_PAGE,
+    per_page: int | None = None,
 ) -> NotesPage | None:
     """Page ``number`` of the notes ``evidence_notes`` would give, in the same order and
     with the same attribution; None when there is no such page (past the last one).
 
     Three queries whatever the size of the round: who may be credited, the count, the page.
     """
+    per_page = per_page or NOTES_PER_PAGE
     attributions = _attributions(round_, audience)
     qs = _notes_queryset(
         round_, attributions, code=code, score=score, partner_id=partner_id, audience=audience
