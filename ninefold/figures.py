@@ -28,6 +28,11 @@ def signed_change(value: float | None) -> str:
     return fmt(value, signed=True).replace("-", MINUS)
 
 
+def count(n: int) -> str:
+    """A whole number with thousands separated by commas: ``12,000``."""
+    return f"{n:,}"
+
+
 def percent(ratio: float | None) -> str:
     """A share (0–1) as a whole percentage, or a dash."""
     return "–" if ratio is None else f"{ratio * 100:.0f}%"

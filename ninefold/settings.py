@@ -260,9 +260,10 @@ NINEFOLD_REMINDER_INTERVAL_DAYS = env_int("NINEFOLD_REMINDER_INTERVAL_DAYS", 3, 
 # Caches (round summaries, PDF reports, the personal-link guessing limit) must be shared by
 # every web process: "database" (a table made by `manage.py createcachetable`, the default
 # with DEBUG off) or "locmem" (one process only: development and tests). See decision 0043.
-# Report entries are keyed on each place's data version (decision 0053), so superseded ones
-# pile up until they expire: room for a few thousand keeps a culling pass (which drops a third
-# of the entries, expired ones first) rare.
+# Report entries are keyed on each place's data version (decision 0053); a place's superseded
+# entries are removed when its next version's first entry is stored (decision 0058). Room
+# for a few thousand keeps a culling pass (which drops a third of the entries, expired ones
+# first) rare.
 _CACHE_OPTIONS = {"MAX_ENTRIES": 3000}
 _CACHE_BACKENDS = {
     "database": {

@@ -206,6 +206,10 @@ class RoundSummary:
     confidentiality: str = "confidential"  # the round's mode, for the page's explanation
     min_group_size: int = 3
     pooled_partners: int = 0  # partners inside the "Other partners" row
+    # The lived-experience gap (``lived_experience_gap``), built with the breakdowns so that
+    # one cached object serves the dashboard, the JSON summary and the PDF; None without
+    # breakdowns. Not in ``as_dict``: the JSON summary carries it under its own name.
+    gap: Gap | None = None
 
     def precondition(self, code: str) -> PreconditionSummary:
         for item in self.preconditions:
@@ -232,8 +236,10 @@ class RoundSummary:
         return sorted(moved, key=lambda p: (-abs(p.change), p.code))[:n]
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready form (dates as ISO strings, level keys as strings)."""
-        return _jsonable(asdict(self))
+        """A JSON-ready form (dates as ISO strings, level keys as strings), without the gap."""
+        data = _jsonable(asdict(self))
+        del data["gap"]
+        return data
 
 
 # --------------------------------------------------------------------------------------------
@@ -525,6 +531,7 @@ def round_summary(
             if breakdowns
             else []
         ),
+        gap=lived_experience_gap(round_) if breakdowns else None,
         names_partners=named,
         confidentiality=round_.confidentiality,
         min_group_size=minimum,
@@ -879,22 +886,17 @@ def _attributions(round_: Round, audience: str) -> dict[tuple[int, str], _Attrib
     return result
 
 
-def evidence_notes(
+def _notes_queryset(
     round_: Round,
+    attributions: dict[tuple[int, str], _Attribution],
     *,
-    code: str | None = None,
-    score: int | None | str = "any",
-    partner_id: int | None = None,
-    limit: int | None = None,
-    audience: str = SHARED,
-) -> list[EvidenceNote]:
-    """Submitted evidence notes, attributed only as far as is safe for ``audience`` (see
-    ``_attributions``), never to a person.
-
-    ``score="any"`` for every level, ``None`` for "don't know" only. Filtering by a partner
-    that may not be named gives no notes: the filter would attribute them. Two queries.
-    """
-    attributions = _attributions(round_, audience)
+    code: str | None,
+    score: int | None | str,
+    partner_id: int | None,
+    audience: str,
+):
+    """The round's submitted notes in the order they are shown, or None when the filter
+    may give none (a partner that may not be named). No query of its own."""
     qs = (
         _submitted_ratings([round_.pk])
         # A note whose text a lead removed stays, saying so (privacy.notes).
@@ -914,28 +916,113 @@ def evidence_notes(
         qs = qs.filter(score__isnull=True) if score is None else qs.filter(score=score)
     if partner_id is not None:
         if not any(p == partner_id and a.partner for (p, _), a in attributions.items()):
-            return []
+            return None
         qs = qs.filter(response__invitation__partner_id=partner_id)
+    return qs
+
+
+def _note_of(r, attributions: dict[tuple[int, str], _Attribution]) -> EvidenceNote:
+    invitation = r.response.invitation
+    shown = attributions.get((invitation.partner_id, invitation.perspective))
+    return EvidenceNote(
+        precondition_code=r.precondition.code,
+        score=r.score,
+        text=REDACTED_NOTE if r.evidence_redacted_at else r.evidence,
+        partner=shown.partner if shown else "",
+        sector_label=shown.sector_label if shown else "",
+        perspective_label=shown.perspective_label if shown else "",
+        submitted_at=r.response.submitted_at,
+        rating_id=r.pk,
+        redacted=r.evidence_redacted_at is not None,
+    )
+
+
+def evidence_notes(
+    round_: Round,
+    *,
+    code: str | None = None,
+    score: int | None | str = "any",
+    partner_id: int | None = None,
+    limit: int | None = None,
+    audience: str = SHARED,
+) -> list[EvidenceNote]:
+    """Submitted evidence notes, attributed only as far as is safe for ``audience`` (see
+    ``_attributions``), never to a person.
+
+    ``score="any"`` for every level, ``None`` for "don't know" only. Filtering by a partner
+    that may not be named gives no notes: the filter would attribute them. Two queries.
+    """
+    attributions = _attributions(round_, audience)
+    qs = _notes_queryset(
+        round_, attributions, code=code, score=score, partner_id=partner_id, audience=audience
+    )
+    if qs is None:
+        return []
     if limit is not None:
         qs = qs[:limit]
-    notes = []
-    for r in qs:
-        invitation = r.response.invitation
-        shown = attributions.get((invitation.partner_id, invitation.perspective))
-        notes.append(
-            EvidenceNote(
-                precondition_code=r.precondition.code,
-                score=r.score,
-                text=REDACTED_NOTE if r.evidence_redacted_at else r.evidence,
-                partner=shown.partner if shown else "",
-                sector_label=shown.sector_label if shown else "",
-                perspective_label=shown.perspective_label if shown else "",
-                submitted_at=r.response.submitted_at,
-                rating_id=r.pk,
-                redacted=r.evidence_redacted_at is not None,
-            )
-        )
-    return notes
+    return [_note_of(r, attributions) for r in qs]
+
+
+# Notes on one page of the precondition page. A note holds up to 2,000 characters, so even
+# a page of the longest notes stays under 100 KB of HTML, whatever the size of the round
+# (decision 0057).
+NOTES_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class NotesPage:
+    """One page of a precondition's evidence notes, and where it sits among them."""
+
+    notes: list[EvidenceNote]
+    number: int  # 1-based
+    per_page: int
+    total: int  # notes matching the filter, on every page
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """Position of the first note on this page among all matching ones (1-based)."""
+        return (self.number - 1) * self.per_page + 1 if self.notes else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.notes) - 1 if self.notes else 0
+
+
+def evidence_notes_page(
+    round_: Round,
+    *,
+    code: str,
+    number: int,
+    score: int | None | str = "any",
+    partner_id: int | None = None,
+    audience: str = SHARED,
+    per_page: int | None = None,
+) -> NotesPage | None:
+    """Page ``number`` of the notes ``evidence_notes`` would give, in the same order and
+    with the same attribution; None when there is no such page (past the last one).
+
+    Three queries whatever the size of the round: who may be credited, the count, the page.
+    """
+    per_page = per_page or NOTES_PER_PAGE
+    attributions = _attributions(round_, audience)
+    qs = _notes_queryset(
+        round_, attributions, code=code, score=score, partner_id=partner_id, audience=audience
+    )
+    total = qs.count() if qs is not None else 0
+    if number < 1 or (number - 1) * per_page >= max(total, 1):
+        return None
+    start = (number - 1) * per_page
+    rows = qs[start : start + per_page] if qs is not None else []
+    return NotesPage(
+        notes=[_note_of(r, attributions) for r in rows],
+        number=number,
+        per_page=per_page,
+        total=total,
+    )
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,13 @@ from django.utils.safestring import SafeString, mark_safe
 from places.models import Place
 
 # Raise when the shape of anything cached here changes, so old entries are never read.
-CACHE_FORMAT = 2
-# A superseded version's entries are never read again; a short life lets the cache drop
-# them first when it culls. Rebuilding a page costs tens of milliseconds; a PDF, seconds,
-# so PDFs pass a longer timeout.
+CACHE_FORMAT = 3
+# Rebuilding a page costs tens of milliseconds; a PDF, seconds, so PDFs pass a longer
+# timeout. A superseded version's entries are removed when the next version's first entry
+# is stored (``_register``), so they do not wait for their timeout.
 CACHE_SECONDS = 3600
+# The list of a place's entries (``_register``) outlives any entry it lists.
+INDEX_SECONDS = 2 * 24 * 3600
 
 T = TypeVar("T")
 _MISSING = object()
@@ -110,13 +112,18 @@ def key(place_id: int, version: int, *parts: object) -> str:
 
 
 def get_or_build(
-    place: Place | int, parts: tuple, build: Callable[[], T], *, timeout: int = CACHE_SECONDS
+    place: Place | int,
+    parts: tuple,
+    build: Callable[[], T],
+    *,
+    timeout: int = CACHE_SECONDS,
+    keep: Callable[[T], bool] | None = None,
 ) -> T:
     """The cached value for ``parts`` of this place, built and stored on a miss.
 
     Pass the ``Place`` a view loaded for this request (its version costs nothing) or the
     place's id (the version is read, one query). ``build`` may raise (a 404, say):
-    nothing is stored then.
+    nothing is stored then, nor when ``keep`` says the value is not to be kept.
     """
     if isinstance(place, Place):
         place_id, version = place.pk, place.data_version
@@ -126,8 +133,40 @@ def get_or_build(
     value = cache.get(cache_key, _MISSING)
     if value is _MISSING:
         value = build()
-        cache.set(cache_key, value, timeout)
+        if (keep is None or keep(value)) and _register(place_id, version, cache_key):
+            cache.set(cache_key, value, timeout)
     return value
+
+
+def index_key(place_id: int) -> str:
+    return f"ninefold:entries-of-place:{CACHE_FORMAT}:{place_id}"
+
+
+def _register(place_id: int, version: int, cache_key: str) -> bool:
+    """Record ``cache_key`` as an entry of the place's current version; whether to store it.
+
+    Each place has one index entry: the newest version anything was stored under and the
+    keys stored under it. The first entry stored under a newer version deletes the keys of
+    the older one, so a place keeps the entries of one version (plus a few strays, below)
+    however often its data changes (decision 0058). An entry built under an older version
+    than the index's (a reader that loaded the place before a save) is not stored: no one
+    would read it.
+
+    Two processes registering at once may each write the index, and the second write drops
+    the first one's key from it: that entry is not deleted with its version and lives out
+    its timeout instead. A lock would cost every first view a round trip for that.
+    """
+    index = cache.get(index_key(place_id))
+    if index is not None and index[0] > version:
+        return False
+    if index is None or index[0] < version:
+        if index is not None:
+            cache.delete_many(index[1])
+        keys = [cache_key]
+    else:
+        keys = index[1] if cache_key in index[1] else [*index[1], cache_key]
+    cache.set(index_key(place_id), (version, keys), INDEX_SECONDS)
+    return True
 
 
 @dataclass(frozen=True)

@@ -285,7 +285,7 @@ def round_report_context(round_: Round) -> dict[str, Any]:
         )
 
     breakdown_titles = {"sector": "By sector", "perspective": "By perspective"}
-    gap_context = _gap_context(round_)
+    gap_context = _gap_context(summary.gap)
     return {
         "summary": summary,
         "round": round_,
@@ -310,9 +310,9 @@ def round_report_context(round_: Round) -> dict[str, Any]:
     }
 
 
-def _gap_context(round_: Round) -> dict[str, Any]:
-    """The lived-experience gap from the aggregation module, drawn as static SVG."""
-    gap = aggregation.lived_experience_gap(round_)
+def _gap_context(gap: aggregation.Gap) -> dict[str, Any]:
+    """The lived-experience gap from the aggregation module (the round summary's), drawn as
+    static SVG."""
     drawn = [i for i in gap.items if i.lived is not None or i.organisations is not None]
     return {
         "gap": gap,

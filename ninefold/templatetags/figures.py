@@ -18,6 +18,7 @@ register = template.Library()
 register.filter("fmt", figures.fmt)
 register.filter("signed_change", figures.signed_change)
 register.filter("percent", figures.percent)
+register.filter("thousands", figures.count)
 register.filter("spread_words", figures.spread_words)
 register.filter("change_words", figures.change_words)
 

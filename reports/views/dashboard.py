@@ -10,9 +10,14 @@ version, so a repeat view costs the membership check and one cache read (decisio
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -44,7 +49,7 @@ def round_dashboard(request: HttpRequest, slug: str, round_id: int) -> HttpRespo
 def _dashboard_page(place: Place, round_id: int, *, is_board: bool, audience: str) -> ReportPage:
     round_ = round_for_place(place, round_id)
     summary = aggregation.cached_round_summary(round_, place=place, audience=audience)
-    gap = aggregation.lived_experience_gap(round_) if summary.has_answers else None
+    gap = summary.gap if summary.has_answers else None
     strips = {
         p.code: charts.dot_strip(p, min_group_size=summary.min_group_size)
         for p in summary.preconditions
@@ -103,33 +108,67 @@ def heat_cell(row: aggregation.PartnerRow, code: str) -> tuple[str, str, str, st
     )
 
 
+# What a precondition page's query string may hold to be served from the cache: the
+# filters and the page number as they could be valid. Anything else (or a value that fails
+# the form's checks) is built for that request only, so arbitrary query strings never
+# become cache entries; valid ones are bounded by the round's levels, partners and pages.
+_CACHEABLE = {
+    "level": re.compile(r"(?:[0-9]{1,2}|dk)?"),
+    "partner": re.compile(r"[0-9]{0,9}"),
+    "page": re.compile(r"[0-9]{0,6}"),
+}
+
+
 @login_required
 def precondition_detail(request: HttpRequest, slug: str, round_id: int, code: str) -> HttpResponse:
     membership = get_membership(request.user, slug, EVERYONE)
     place = membership.place
     audience = aggregation.audience_for(membership.role)
-    if request.GET:
-        # A filtered view: built for this request only (any query string would otherwise
-        # become a cache entry).
-        page = _precondition_page(place, round_id, code, request.GET, audience)
-    else:
+    query = {name: request.GET.get(name, "") for name in _CACHEABLE}
+    if all(pattern.fullmatch(query[name]) for name, pattern in _CACHEABLE.items()):
+        # One entry per page of notes (and filter): its size does not grow with the round.
         page = report_cache.get_or_build(
             place,
-            ("precondition", round_id, code, audience),
-            lambda: _precondition_page(place, round_id, code, None, audience),
-        )
+            (
+                "precondition",
+                round_id,
+                code,
+                audience,
+                query["level"],
+                query["partner"],
+                int(query["page"] or 1),
+            ),
+            lambda: _precondition_page(place, round_id, code, request.GET, audience),
+            keep=lambda built: built.keep,
+        ).page
+    else:
+        page = _precondition_page(place, round_id, code, request.GET, audience).page
     return render(request, "reports/page.html", {"page": page})
 
 
-def _precondition_page(place: Place, round_id: int, code: str, query, audience: str) -> ReportPage:
+@dataclass(frozen=True)
+class _Built:
+    page: ReportPage
+    keep: bool  # False when the request had a problem: the page says so and is not cached
+
+
+def _page_number(raw: str) -> int | None:
+    """The page asked for: 1 when none, None when it is not a whole number from 1."""
+    if not raw:
+        return 1
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) < 10**6 else None
+
+
+def _precondition_page(place: Place, round_id: int, code: str, query, audience: str) -> _Built:
     round_ = round_for_place(place, round_id)
     item = precondition_for_round(round_, code)
     summary = aggregation.cached_round_summary(
         round_, breakdowns=False, place=place, audience=audience
     )
     figures = summary.precondition(item.code)
+    filters = {k: v for k, v in query.items() if k != "page"} if query else None
     form = EvidenceFilterForm(
-        query,
+        filters or None,
         scale=summary.scale,
         # Only partners shown by name can be chosen: filtering by a pooled one would
         # attribute its notes.
@@ -139,13 +178,25 @@ def _precondition_page(place: Place, round_id: int, code: str, query, audience: 
             if not row.pooled
         ],
     )
-    notes = aggregation.evidence_notes(
-        round_,
-        code=item.code,
-        score=form.score_filter(),
-        partner_id=form.partner_filter(),
-        audience=audience,
-    )
+    asked = query.get("page", "") if query else ""
+    number = _page_number(asked)
+    page_problem = ""
+    arguments = {
+        "code": item.code,
+        "score": form.score_filter(),
+        "partner_id": form.partner_filter(),
+        "audience": audience,
+    }
+    notes = aggregation.evidence_notes_page(round_, number=number or 1, **arguments)
+    if notes is None:
+        page_problem = f"There is no page {number} of these notes"
+        notes = aggregation.evidence_notes_page(round_, number=1, **arguments)
+    elif number is None:
+        page_problem = "The page number must be a whole number from 1"
+    if page_problem:
+        page_problem += f": the notes have {notes.pages} page{pluralize(notes.pages)}, "
+        page_problem += "this is the first."
+    filtered = form.is_bound and form.is_valid() and any(form.cleaned_data.values())
     codes = [p.code for p in summary.preconditions]
     position = codes.index(item.code)
     body = render_to_string(
@@ -157,8 +208,10 @@ def _precondition_page(place: Place, round_id: int, code: str, query, audience: 
             "item": item,
             "figures": figures,
             "form": form,
-            "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+            "filtered": filtered,
             "notes": notes,
+            "page_problem": page_problem,
+            "page_links": _page_links(notes, form if filtered else None),
             # Only leads may remove a note's text (privacy.notes); the lead audience is theirs.
             "can_redact": audience == aggregation.LEAD,
             "previous_item": summary.preconditions[position - 1] if position > 0 else None,
@@ -168,7 +221,42 @@ def _precondition_page(place: Place, round_id: int, code: str, query, audience: 
             "strip": charts.dot_strip(figures, min_group_size=summary.min_group_size),
         },
     )
-    return ReportPage(title=f"{item.code}. {item.name} · {round_.name}", body=body, charts=True)
+    return _Built(
+        ReportPage(title=f"{item.code}. {item.name} · {round_.name}", body=body, charts=True),
+        keep=not page_problem and not form.errors,
+    )
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int | None  # None for a gap ("…") between page numbers
+    href: str
+    current: bool = False
+
+
+def _page_links(notes: aggregation.NotesPage, form: EvidenceFilterForm | None) -> dict:
+    """Links to the other pages of notes, keeping the filter: the first and last pages,
+    and two either side of this one, with a gap marked where pages are left out."""
+    if notes.pages <= 1:
+        return {}
+    kept = {}
+    if form is not None:
+        kept = {k: v for k, v in form.data.items() if k in form.fields and form.cleaned_data.get(k)}
+
+    def href(number: int) -> str:
+        return "?" + urlencode({**kept, "page": number}) + "#evidence-heading"
+
+    links: list[PageLink] = []
+    for number in range(1, notes.pages + 1):
+        if number in (1, notes.pages) or abs(number - notes.number) <= 2:
+            if links and links[-1].number is not None and links[-1].number < number - 1:
+                links.append(PageLink(None, ""))
+            links.append(PageLink(number, href(number), number == notes.number))
+    return {
+        "pages": links,
+        "previous": href(notes.number - 1) if notes.number > 1 else "",
+        "next": href(notes.number + 1) if notes.number < notes.pages else "",
+    }
 
 
 def _by_name(row: aggregation.PartnerRow) -> str:
@@ -213,6 +301,7 @@ def round_summary_json(request: HttpRequest, slug: str, round_id: int) -> HttpRe
 
 def _summary_json(place: Place, round_id: int, audience: str) -> bytes:
     round_ = round_for_place(place, round_id)
-    data = aggregation.cached_round_summary(round_, place=place, audience=audience).as_dict()
-    data["lived_experience_gap"] = aggregation.lived_experience_gap(round_).as_dict()
+    summary = aggregation.cached_round_summary(round_, place=place, audience=audience)
+    data = summary.as_dict()
+    data["lived_experience_gap"] = summary.gap.as_dict()
     return JsonResponse(data).content

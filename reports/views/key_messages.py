@@ -48,8 +48,9 @@ def _page(
             }
         )
     # The shared audience, as in the PDF: the same sentences the board will read.
-    summary = aggregation.cached_round_summary(round_, breakdowns=False, place=membership.place)
-    gap = aggregation.lived_experience_gap(round_)
+    # With the breakdowns: the summary the dashboard caches, which carries the gap.
+    summary = aggregation.cached_round_summary(round_, place=membership.place)
+    gap = summary.gap
     return render(
         request,
         "reports/key_messages.html",

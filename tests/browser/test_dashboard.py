@@ -114,6 +114,28 @@ def test_precondition_page_filters_evidence_and_is_accessible(
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
+def test_evidence_notes_go_page_by_page_keeping_the_filter(
+    page: Page, live_server, demo_round, check_page, monkeypatch
+):
+    from reports import aggregation
+
+    monkeypatch.setattr(aggregation, "NOTES_PER_PAGE", 2)  # the demo has a few notes a page
+    sign_in(page, live_server)
+    page.goto(dashboard_url(live_server, demo_round))
+    page.locator("table.figures-table").get_by_role("link").first.click()
+    pages = page.get_by_role("navigation", name="Pages of evidence notes")
+    expect(pages).to_be_visible()
+    expect(page.get_by_text("Showing 1–2 of")).to_be_visible()
+    pages.get_by_role("link", name="Next page").click()
+    expect(page.get_by_text("Showing 3–4 of")).to_be_visible()
+    expect(pages.locator("[aria-current=page]")).to_have_text("Page 2")
+    wait_for_charts(page)
+    check_page(page, "precondition-notes-page-2")
+    page.goto(page.url.split("?")[0] + "?page=nine")
+    expect(page.get_by_role("alert")).to_contain_text("The page number must be a whole number")
+    expect(page.get_by_text("Showing 1–2 of")).to_be_visible()
+
+
 def test_trends_page_draws_both_charts(page: Page, live_server, demo_round, check_page):
     refused = with_strict_csp(page)
     sign_in(page, live_server)

@@ -349,11 +349,12 @@ def test_report_pages_have_no_inline_styles_scripts_or_handlers(small):
 # hidden skips the perspective breakdown's score query, one query fewer.
 # First request (page not cached yet): the aggregation and the page; the cache key is the
 # place's data version, loaded with the membership, so it costs no query of its own.
-# The dashboard adds 3 for the workshop section (agreed views 2, carried actions 1 when none)
-# and 1 for the lived-experience gap (its counts; hidden here, so no more).
-# summary.json reuses the summary the dashboard cached: round, gap counts and the page's own.
-# The precondition page's notes cost 2: the notes and who may be credited with them.
-EXPECTED_QUERIES = {"dashboard": 21, "precondition": 17, "summary_json": 5, "trends": 6}
+# The dashboard adds 3 for the workshop section (agreed views 2, carried actions 1 when none);
+# the summary includes the lived-experience gap (its counts; hidden here, so no more).
+# summary.json reuses the summary the dashboard cached, gap included: round and the page's own.
+# The precondition page's notes cost 3: who may be credited with them, how many there are,
+# and the page of them shown (test_evidence_pages.py).
+EXPECTED_QUERIES = {"dashboard": 21, "precondition": 18, "summary_json": 4, "trends": 6}
 # Repeat request: session, user and membership (with its place and so the data version);
 # the page's own part comes from the cache (locmem in tests; the database cache adds its read).
 EXPECTED_QUERIES_WARM = {"dashboard": 3, "precondition": 3, "summary_json": 3, "trends": 3}

@@ -261,8 +261,8 @@ def test_the_page_shows_the_drafted_summary_in_a_fixed_number_of_queries(
     client = _client(user)
     client.get(_url(round_))  # fills the summary cache
     # session, user, membership with place, round, key messages with their authors, the
-    # cached summary's data version check, the lived-experience counts
-    with django_assert_num_queries(6):
+    # cached summary's data version check; the lived-experience gap is inside the summary
+    with django_assert_num_queries(5):
         page = client.get(_url(round_)).content.decode()
     summary = aggregation.round_summary(round_)
     for paragraph in drafted.drafted_summary(summary, aggregation.lived_experience_gap(round_)):

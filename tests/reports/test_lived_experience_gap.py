@@ -196,3 +196,20 @@ def test_the_pdf_draws_the_gap_with_full_names_and_says_it_in_a_sentence(shown):
         "A. Beneficiary impact over organisation focus (2.2 against 3.8, 1.5 lower)"
         in (context["gap_text"])
     )
+
+
+def test_the_gap_is_part_of_the_cached_round_summary(shown, django_assert_num_queries):
+    """One cached object: a dashboard built from a cached summary computes no gap of its own,
+    and the summary's gap is the one ``lived_experience_gap`` gives (hand-checked above)."""
+    from reports import aggregation
+
+    round_ = type(shown).objects.select_related("place", "framework").get(pk=shown.pk)
+    summary = aggregation.cached_round_summary(round_, place=round_.place)
+    assert summary.gap == aggregation.lived_experience_gap(round_)
+    assert not summary.gap.hidden
+    assert summary.gap.items[0].gap == pytest.approx(-1.5)
+    with django_assert_num_queries(0):
+        again = aggregation.cached_round_summary(round_, place=round_.place)
+    assert again.gap == summary.gap
+    assert aggregation.round_summary(round_, breakdowns=False).gap is None
+    assert "gap" not in summary.as_dict()
