@@ -23,7 +23,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assessments.services.outbox import outbox_record_sent
 from places.models import (
     ActivityLog,
     LeadInvitation,
@@ -34,6 +33,7 @@ from places.models import (
     Role,
 )
 from places.partner_import import PartnerRow
+from places.signals import invitation_email_sent
 
 logger = logging.getLogger(__name__)
 
@@ -346,7 +346,7 @@ def _send_after_commit(invitation: PlaceInvitation | LeadInvitation, token: str)
             else:
                 _send_place_invitation(invitation, token)
         except Exception as exc:
-            outbox_record_sent(invitation=invitation, error=exc)
+            invitation_email_sent.send(type(invitation), invitation=invitation, error=exc)
             invitation.email_failed = True
             if is_lead:
                 logger.exception("Could not send lead invitation %s", invitation.pk)
@@ -355,7 +355,7 @@ def _send_after_commit(invitation: PlaceInvitation | LeadInvitation, token: str)
                     "Could not send the invitation to join place %s", invitation.place_id
                 )
         else:
-            outbox_record_sent(invitation=invitation)
+            invitation_email_sent.send(type(invitation), invitation=invitation, error=None)
             invitation.email_failed = False
 
     transaction.on_commit(send)

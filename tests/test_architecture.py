@@ -224,10 +224,10 @@ def test_a_planted_reverse_import_is_found_with_its_file_and_line(tmp_path):
 def test_an_import_between_packages_of_one_layer_is_refused(tmp_path):
     root = _tree(
         tmp_path,
-        {"accounts/models.py": "import preconditions.models\n", "preconditions/models.py": ""},
+        {"privacy/models.py": "import reports.models\n", "reports/models.py": ""},
     )
     assert reverse_imports(import_edges(root)) == [
-        "accounts/models.py:1 imports preconditions.models (accounts may not import preconditions)"
+        "privacy/models.py:1 imports reports.models (privacy may not import reports)"
     ]
 
 
