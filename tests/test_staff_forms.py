@@ -20,6 +20,7 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 from ninefold.forms import DATE_HINT, DayMonthYearField, StaffForm, StaffFormMixin
 from tests.factories import PartnerFactory, PlaceFactory, UserFactory, default_framework
@@ -200,7 +201,7 @@ def test_a_failed_staff_form_has_the_one_error_markup(name, objects):
         assert invalid and all(a.get("aria-invalid") == "true" for a in invalid), name
         assert html.index(messages[0].group(0)) < html.index(f'name="{field.html_name}')
         # the summary links to a control that exists
-        link = re.search(r'<a href="#([\w-]+)">' + re.escape(f"{field.label}: "), summary)
+        link = re.search(r'<a href="#([\w-]+)">' + re.escape(f"{escape(field.label)}: "), summary)
         assert link and page.by_id(link.group(1)), f"{name}.{field.name}: summary link"
 
 

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from reports.models import KeyMessages
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,3 +40,12 @@ def test_facilitator_writes_marks_final_and_reopens_the_key_messages(
     expect(page.get_by_label("Key messages")).to_have_value(
         "Partners differ most on trust and on letting go."
     )
+
+    # What the pages said is what was stored: the text kept, reopened as a draft, and who.
+    saved = KeyMessages.objects.select_related("saved_by").get(
+        round__name="Autumn 2026 check-in", round__place__slug="harrowdene"
+    )
+    assert saved.summary == "Partners differ most on trust and on letting go."
+    assert saved.board_note == "Note the workshop in January."
+    assert not saved.is_final
+    assert saved.saved_by.email == "facilitator@example.org"
